@@ -1,0 +1,159 @@
+"""`briefing`: a thin command line over the library. It parses flags, calls the
+pipeline, prints problems and maps them to an exit code:
+
+    0  success (problems, if any, were only warnings or notes, and --strict was off)
+    1  a seed or curated file has an error (or, with --strict, any warning)
+    2  usage error (bad flags, a folder that does not exist)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import build, collect, generate
+from .config import Settings
+from .curated import load_curated
+from .export import to_jsonl
+from .model import BuildResult, Problem
+from .report import format_problem, summary_line
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(
+        seeds_dir=getattr(args, "seeds", None),
+        docs_dir=getattr(args, "docs_dir", None),
+        site_dir=getattr(args, "site_dir", None),
+        strict=getattr(args, "strict", False),
+    )
+
+
+def _print_problems(problems: tuple[Problem, ...] | list[Problem], fmt: str, verbose: bool) -> None:
+    for problem in problems:
+        if problem.level == "info" and not verbose:
+            continue
+        print(format_problem(problem, fmt), file=sys.stderr if fmt == "text" else sys.stdout)
+
+
+def _exit_code(result: BuildResult, strict: bool) -> int:
+    if result.count("error") or (strict and result.count("warning")):
+        return 1
+    return 0
+
+
+def _finish(result: BuildResult, args: argparse.Namespace, what: str) -> int:
+    _print_problems(result.problems, getattr(args, "format", "text"), getattr(args, "verbose", False))
+    code = _exit_code(result, getattr(args, "strict", False))
+    print(summary_line(result, what, strict=getattr(args, "strict", False)), file=sys.stderr)
+    return code
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    return _finish(generate(settings), args, f"pages written to {settings.docs_dir}")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .site import SiteError
+
+    settings = _settings(args)
+    try:
+        result = build(settings)
+    except SiteError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return _finish(result, args, f"site built in {settings.site_dir}")
+
+
+def _collect(args: argparse.Namespace, paths: list[Path] | None = None) -> BuildResult:
+    settings = _settings(args)
+    curated, problems = load_curated(settings.content_dir)
+    if problems:
+        return BuildResult((), tuple(problems))
+    return collect(settings, curated, paths)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    result = _collect(args)
+    sys.stdout.write(to_jsonl(result.articles))
+    _print_problems(result.problems, "text", verbose=False)
+    return _exit_code(result, strict=False)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .report import extracted_table
+
+    paths = [Path(p) for p in args.paths] or None
+    for path in paths or []:
+        if not path.is_file():
+            print(f"{path}: error: no such seed file", file=sys.stderr)
+            return 2
+    result = _collect(args, paths)
+    _print_problems(result.problems, args.format, verbose=True)
+    if args.format == "text":
+        print(extracted_table(result.articles, verbose=args.verbose))
+    print(summary_line(result, "seeds checked", strict=args.strict), file=sys.stderr)
+    return _exit_code(result, args.strict)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(_settings(args), args.dev_addr)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line, with one sub-command per job."""
+    top = argparse.ArgumentParser(prog="briefing", description="Turn news-article seeds into a briefing site.")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def seeds_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--seeds", type=Path, metavar="DIR", help="seed folder (default: content/seeds)")
+
+    p = sub.add_parser("generate", help="write Markdown pages for the seeds into the docs folder")
+    seeds_flag(p)
+    p.add_argument("--docs-dir", type=Path, metavar="DIR", help="where pages go (default: build/docs)")
+    p.add_argument("--strict", action="store_true", help="fail on any warning, write nothing")
+    p.add_argument("-v", "--verbose", action="store_true", help="also print notes")
+    p.set_defaults(run=cmd_generate)
+
+    p = sub.add_parser("build", help="generate the pages, then build the site with MkDocs")
+    seeds_flag(p)
+    p.add_argument("--docs-dir", type=Path, metavar="DIR", help="where pages go (default: build/docs)")
+    p.add_argument("--site-dir", type=Path, metavar="DIR", help="where the site goes (default: site)")
+    p.add_argument("--strict", action="store_true", help="fail on any warning (ours or MkDocs's)")
+    p.add_argument("-v", "--verbose", action="store_true", help="also print notes")
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("export", help="print every article as JSON Lines (schema: docs/export.md)")
+    seeds_flag(p)
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("check", help="validate seeds and show what was extracted from them")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="seed files (default: every seed)")
+    seeds_flag(p)
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations")
+    p.add_argument("-v", "--verbose", action="store_true", help="also print notes and every removed line")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("serve", help="preview the site locally, regenerating when seeds or templates change")
+    seeds_flag(p)
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    p.set_defaults(run=cmd_serve)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    for flag in ("seeds",):
+        folder = getattr(args, flag, None)
+        if folder is not None and not folder.is_dir():
+            print(f"{folder}: error: no such folder", file=sys.stderr)
+            return 2
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""The export record: the public JSON schema of an article (documented in docs/export.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import Article
+
+SCHEMA_VERSION = 1
+
+
+def export_record(article: Article) -> dict[str, Any]:
+    """One article as a JSON-ready mapping, keys in a fixed order."""
+    return {
+        "id": article.id,
+        "seed": article.seed,
+        "format": article.format,
+        "title": article.title,
+        "date": article.date,
+        "date_precision": article.date_precision,
+        "date_source": article.origin("date") if article.date else None,
+        "updated": article.updated,
+        "source": article.source,
+        "source_url": article.source_url,
+        "author": article.author,
+        "language": article.language,
+        "credits": [{"name": c.name, "title": c.title or None} for c in article.credits],
+        "topics": list(article.topics),
+        "topic_scores": {tid: score for tid, score in article.topic_scores},
+        "summary": article.summary,
+        "key_points": list(article.key_points),
+        "body": article.body,
+        "story": article.story,
+        "warnings": list(article.warnings),
+        "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
+        "provenance": dict(article.provenance),
+    }
+
+
+def to_jsonl(articles: tuple[Article, ...] | list[Article]) -> str:
+    """JSON Lines: one record per article, UTF-8 kept readable."""
+    return "".join(json.dumps(export_record(a), ensure_ascii=False, sort_keys=False) + "\n" for a in articles)

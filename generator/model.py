@@ -1,0 +1,166 @@
+"""The data that flows through the pipeline: a seed in, articles out.
+
+Every stage takes an `Article` and returns a new one (`dataclasses.replace`), so
+a stage can never change what an earlier stage saw. Fields a stage has not
+filled yet hold an empty value of their own type, never `None` as a promise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "item"]
+Level = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A seed file as a contributor found it, decoded to text."""
+
+    path: Path
+    """The path as given on the command line or found by the seed walk."""
+    id: str
+    """The file name without its extension: the article's stable URL."""
+    text: str
+    """The decoded file, with a leading byte-order mark removed."""
+    warnings: tuple[str, ...] = ()
+    """Problems found while decoding (a non-UTF-8 file, for example)."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural piece of an article's text."""
+
+    kind: BlockKind
+    text: str
+    level: int = 0
+    """Heading level (2-4) for headings; 0 otherwise."""
+
+
+@dataclass(frozen=True)
+class Credit:
+    """An original source that the article itself credits."""
+
+    name: str
+    """Who is credited: "Dark Reading", "OpenAI Blog"."""
+    title: str = ""
+    """The credited piece's title, when the text gives one."""
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A line the cleaner dropped, kept so a contributor can see what went and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article on its way from a seed to a page."""
+
+    id: str
+    seed: str
+    """The seed's path as given."""
+    format: str
+    """The reader that understood the seed: text, wordpress, html, markdown, feed."""
+    title: str
+    blocks: tuple[Block, ...]
+    date: str | None = None
+    """Publication date, ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY` by precision."""
+    date_precision: Literal["day", "month", "year"] | None = None
+    updated: str | None = None
+    source: str | None = None
+    """The publisher's display name."""
+    source_url: str | None = None
+    author: str | None = None
+    language: str | None = None
+    description: str | None = None
+    """The article's own standfirst or meta description, if it has one."""
+    credits: tuple[Credit, ...] = ()
+    takeaways: tuple[str, ...] = ()
+    """The article's own "Key Takeaways" / "Key Points", if it lists them."""
+    removed: tuple[Removed, ...] = ()
+    summary: str = ""
+    key_points: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    topic_scores: tuple[tuple[str, float], ...] = ()
+    story: str | None = None
+    warnings: tuple[str, ...] = ()
+    provenance: tuple[tuple[str, str], ...] = ()
+    """Where each metadata field came from, e.g. ("date", "wordpress:date_gmt")."""
+
+    @property
+    def body(self) -> str:
+        """The cleaned text: blocks separated by blank lines, list items grouped."""
+        parts: list[str] = []
+        for block in self.blocks:
+            line = f"- {block.text}" if block.kind == "item" else block.text
+            if block.kind == "item" and parts and parts[-1].startswith("- "):
+                parts[-1] += "\n" + line
+            else:
+                parts.append(line)
+        return "\n\n".join(parts)
+
+    def origin(self, name: str) -> str | None:
+        """Where field `name` came from, or None if it was never set."""
+        return dict(self.provenance).get(name)
+
+
+def with_origin(provenance: tuple[tuple[str, str], ...], **origins: str | None) -> tuple[tuple[str, str], ...]:
+    """Return `provenance` with the given fields' origins set (None leaves a field out)."""
+    merged = dict(provenance)
+    for name, origin in origins.items():
+        if origin is not None:
+            merged[name] = origin
+    return tuple(sorted(merged.items()))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a seed or curated file: one line a contributor can act on."""
+
+    path: str
+    level: Level
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.level}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One entry of the curated taxonomy (`content/topics.yml`)."""
+
+    id: str
+    title: str
+    description: str
+    terms: tuple[tuple[str, float], ...]
+    """Lower-case words or phrases with their weight."""
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publisher known to `content/sources.yml`."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    homepage: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a run produced: the articles that made it, and every problem found."""
+
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...] = field(default=())
+
+    def count(self, level: Level) -> int:
+        return sum(1 for p in self.problems if p.level == level)

@@ -1,0 +1,55 @@
+"""How problems and results are shown: plain lines for people, annotations for GitHub."""
+
+from __future__ import annotations
+
+from .model import Article, BuildResult, Problem
+
+_GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def format_problem(problem: Problem, fmt: str = "text") -> str:
+    """`path:line: level: message`, or a GitHub workflow command for the same."""
+    if fmt == "github":
+        where = f"file={_github_escape(problem.path, True)}"
+        if problem.line:
+            where += f",line={problem.line}"
+        return f"::{_GITHUB_LEVELS[problem.level]} {where}::{_github_escape(problem.message)}"
+    return str(problem)
+
+
+def summary_line(result: BuildResult, what: str, strict: bool = False) -> str:
+    """One closing line with the counts."""
+    counts = f"{len(result.articles)} articles, {result.count('error')} errors, {result.count('warning')} warnings"
+    failed = result.count("error") or (strict and result.count("warning"))
+    return f"briefing: {'FAILED' if failed else 'ok'}: {counts}; {what}"
+
+
+def _short(text: str | None, width: int) -> str:
+    text = text or "-"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def extracted_table(articles: tuple[Article, ...], verbose: bool = False) -> str:
+    """What was extracted from each seed, for a contributor to eyeball."""
+    lines = []
+    for a in articles:
+        lines.append(f"{a.id} ({a.format}, {a.seed})")
+        lines.append(f"  title:     {a.title}  [{a.origin('title')}]")
+        date = f"{a.date} [{a.origin('date')}]" if a.date else "- (none found; never guessed)"
+        lines.append(f"  date:      {date}")
+        lines.append(f"  publisher: {a.source or '-'}" + (f"  [{a.origin('source')}]" if a.source else ""))
+        lines.append(f"  link:      {a.source_url or '-'}")
+        if a.credits:
+            lines.append("  credits:   " + "; ".join(f"{c.title} ({c.name})" if c.title else c.name for c in a.credits))
+        lines.append(f"  topics:    {', '.join(a.topics) or '-'}")
+        lines.append(f"  story:     {a.story or '-'}")
+        lines.append(f"  summary:   {_short(a.summary, 100)}")
+        if verbose:
+            for removed in a.removed:
+                lines.append(f"  removed:   {_short(removed.text, 70)}  ({removed.reason})")
+    return "\n".join(lines)

@@ -1,0 +1,127 @@
+"""Small text helpers shared by the readers: normalizing values and turning HTML into blocks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import ftfy
+import lxml.html
+from lxml import etree
+
+from .model import Block
+
+# C0/C1 controls (except tab and newline, which whitespace collapsing handles) and
+# the bidi embedding/override/isolate marks that can reorder a title on screen.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACE = re.compile(r"\s+")
+_SKIP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "form", "button", "figcaption", "nav", "aside", "footer"}
+_HEADINGS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
+_BLOCK_TAGS = {"p", "li", "blockquote", "pre", "dd", "dt", "td", "th", "div", "section", "article", "main", "header", "ul", "ol", "table", "tr", "tbody", "thead", "figure", "dl"} | set(_HEADINGS)
+
+
+def clean_text(text: str) -> str:
+    """One line of display text: mojibake repaired, NFC, invisible controls gone, spaces collapsed."""
+    text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
+    text = _INVISIBLE.sub("", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def safe_url(value: object) -> str | None:
+    """The value if it is an absolute http(s) URL with a host, else None (never a made-up link)."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if _SPACE.search(value) or _INVISIBLE.search(value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return value
+
+
+def html_to_text(fragment: str) -> str:
+    """Inline HTML (a title, an excerpt) to plain text, entities decoded."""
+    if "<" not in fragment and "&" not in fragment:
+        return clean_text(fragment)
+    try:
+        root = lxml.html.fragment_fromstring(f"<div>{fragment}</div>")
+    except (etree.ParserError, ValueError):
+        return clean_text(fragment)
+    for bad in root.iter(*_SKIP_TAGS):
+        bad.drop_tree()
+    return clean_text(root.text_content())
+
+
+def _own_text(element: etree._Element) -> str:
+    """Text of an element without the text of nested lists (they become their own items)."""
+    parts = [element.text or ""]
+    for child in element:
+        if not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+            continue
+        if child.tag in ("ul", "ol") or child.tag in _SKIP_TAGS:
+            parts.append(child.tail or "")
+            continue
+        parts.append(_own_text(child) if child.tag not in ("br",) else " ")
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _walk(element: etree._Element, blocks: list[Block]) -> None:
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if not tag or tag in _SKIP_TAGS:
+            continue
+        if tag in _HEADINGS:
+            text = clean_text(child.text_content())
+            if text:
+                blocks.append(Block("heading", text, _HEADINGS[tag]))
+        elif tag == "li":
+            text = clean_text(_own_text(child))
+            if text:
+                blocks.append(Block("item", text))
+            _walk_lists(child, blocks)
+        elif tag in ("p", "pre", "dt", "dd") or (tag in _BLOCK_TAGS and not any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in child)):
+            text = clean_text(child.text_content())
+            if text:
+                blocks.append(Block("paragraph", text))
+        else:
+            if child.text and child.text.strip() and tag in _BLOCK_TAGS:
+                blocks.append(Block("paragraph", clean_text(child.text)))
+            _walk(child, blocks)
+            if child.tail and child.tail.strip():
+                blocks.append(Block("paragraph", clean_text(child.tail)))
+
+
+def _walk_lists(item: etree._Element, blocks: list[Block]) -> None:
+    for nested in item:
+        if isinstance(nested.tag, str) and nested.tag in ("ul", "ol"):
+            _walk(nested, blocks)
+
+
+def html_to_blocks(fragment: str) -> tuple[Block, ...]:
+    """An HTML fragment (WordPress `content.rendered`, a feed entry) to text blocks.
+
+    Scripts, styles, frames, forms and captions are dropped; headings, paragraphs and
+    list items keep their structure; all markup becomes plain text.
+    """
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ()
+    blocks: list[Block] = []
+    if root.text and root.text.strip():
+        blocks.append(Block("paragraph", clean_text(root.text)))
+    _walk(root, blocks)
+    return tuple(blocks)
+
+
+def strip_accents_lower(text: str) -> str:
+    """Case- and accent-insensitive key for matching names."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
