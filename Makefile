@@ -1,0 +1,40 @@
+# Two commands on a fresh machine (Python 3.11+, git, make):
+#   make site   build the site from the bundled seeds into site/
+#   make test   run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve generate golden bench clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Briefing needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+site: $(VENV)/.installed
+	$(BIN)/briefing build
+
+generate: $(VENV)/.installed
+	$(BIN)/briefing generate
+
+serve: $(VENV)/.installed
+	$(BIN)/briefing serve
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+golden: $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+
+clean:
+	rm -rf build site
