@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from . import readers
@@ -17,9 +18,10 @@ from .curated import Curated, load_curated
 from .extract import extract_metadata
 from .model import Article, BuildResult, Problem
 from .output import replace_dir, write_files
-from .overrides import OverrideError, apply_override, override_path
+from .overrides import OverrideError, apply_override, orphan_overrides, override_path
+from .progress import Progress
 from .render import make_environment, render_site_pages
-from .seeds import SeedError, find_seeds, read_seed
+from .seeds import SeedError, find_seeds, read_seed, seed_id_or_none
 from .stories import group_stories
 from .summarize import extract_key_points, summarize
 
@@ -45,12 +47,15 @@ def _seed_problems(article: Article) -> list[Problem]:
     return problems
 
 
-def read_articles(paths: list[Path], curated: Curated, settings: Settings) -> tuple[list[Article], list[Problem]]:
+def read_articles(
+    paths: list[Path], curated: Curated, settings: Settings, on_seed: Callable[[], None] = lambda: None
+) -> tuple[list[Article], list[Problem]]:
     """Articles from every seed that can be read; a bad seed becomes problems, never a stop."""
     articles: list[Article] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for path in paths:
+        on_seed()
         try:
             seed = read_seed(path, settings.max_seed_bytes)
             found = [prepare_article(a, curated, settings) for a in readers.read(seed)]
@@ -85,7 +90,11 @@ def newest_first(articles: list[Article]) -> list[Article]:
 def collect(settings: Settings, curated: Curated, paths: list[Path] | None = None) -> BuildResult:
     """Read, clean and analyse the seeds (all of them, or `paths`), stories grouped."""
     seeds = paths if paths is not None else find_seeds(settings.seeds_dir)
-    articles, problems = read_articles(seeds, curated, settings)
+    progress = Progress(len(seeds), "reading seeds")
+    articles, problems = read_articles(seeds, curated, settings, progress.step)
+    progress.close()
+    if paths is None:
+        problems += orphan_overrides(settings.seeds_dir, {a.id for a in articles} | {seed_id_or_none(p) for p in seeds})
     return BuildResult(tuple(group_stories(newest_first(articles))), tuple(problems))
 
 

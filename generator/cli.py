@@ -9,6 +9,7 @@ pipeline, prints problems and maps them to an exit code:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .curated import load_curated
 from .export import to_jsonl
 from .model import BuildResult, Problem
 from .report import format_problem, summary_line
+from .seeds import OVERRIDE_SUFFIXES
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -81,20 +83,66 @@ def cmd_export(args: argparse.Namespace) -> int:
     return _exit_code(result, strict=False)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from .report import extracted_table
+def _seed_for(path: Path) -> Path | Problem:
+    """The seed a checked path stands for: itself, or the seed an override sidecar belongs to."""
+    if path.suffix.lower() not in OVERRIDE_SUFFIXES:
+        return path
+    if path.suffix.lower() != ".yml":
+        return Problem(str(path), "error", "override sidecars end in .yml; rename it, or it is ignored")
+    seeds = [p for p in sorted(path.parent.glob(f"{path.stem}.*")) if p.suffix.lower() not in OVERRIDE_SUFFIXES]
+    if not seeds:
+        return Problem(str(path), "error", f"override for a seed that does not exist: no {path.stem}.* beside it")
+    return seeds[0]
 
-    paths = [Path(p) for p in args.paths] or None
-    for path in paths or []:
-        if not path.is_file():
-            print(f"{path}: error: no such seed file", file=sys.stderr)
-            return 2
-    result = _collect(args, paths)
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .report import extracted_table, markdown_report
+    from .twins import find_twins
+
+    settings = _settings(args)
+    curated, problems = load_curated(settings.content_dir)
+    if problems:
+        result = BuildResult((), tuple(problems))
+    else:
+        wanted = [_seed_for(Path(p)) for p in args.paths]
+        for path in wanted:
+            if isinstance(path, Path) and not path.is_file():
+                print(f"{path}: error: no such seed file", file=sys.stderr)
+                return 2
+        everything = collect(settings, curated)
+        if args.paths:
+            paths = sorted({p for p in wanted if isinstance(p, Path)})
+            checked = collect(settings, curated, paths)
+            problems = [p for p in wanted if isinstance(p, Problem)] + list(checked.problems)
+        else:
+            checked, problems = everything, list(everything.problems)
+        problems += find_twins(list(checked.articles), list(everything.articles))
+        result = BuildResult(checked.articles, tuple(problems))
     _print_problems(result.problems, args.format, verbose=True)
     if args.format == "text":
         print(extracted_table(result.articles, verbose=args.verbose))
+    elif os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+            summary.write(markdown_report(result, strict=args.strict))
     print(summary_line(result, "seeds checked", strict=args.strict), file=sys.stderr)
     return _exit_code(result, args.strict)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .newseed import add_seed
+    from .seeds import SeedError
+
+    settings = _settings(args)
+    data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    try:
+        path = add_seed(data, settings.seeds_dir)
+    except SeedError as exc:
+        print(f"{args.file}: error: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"added {path} and its override sidecar {path.with_suffix('.yml')}", file=sys.stderr)
+    args.paths = [str(path)]
+    args.strict, args.format, args.verbose = False, "text", False
+    return cmd_check(args)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -131,12 +179,17 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("check", help="validate seeds and show what was extracted from them")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="seed files (default: every seed)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="seed files or their .yml sidecars (default: every seed)")
     seeds_flag(p)
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations")
     p.add_argument("-v", "--verbose", action="store_true", help="also print notes and every removed line")
     p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("new", help="add an article (a file, or - for pasted text) as a new seed, then check it")
+    p.add_argument("file", metavar="FILE|-", help="the article as found; - reads standard input")
+    seeds_flag(p)
+    p.set_defaults(run=cmd_new)
 
     p = sub.add_parser("serve", help="preview the site locally, regenerating when seeds or templates change")
     seeds_flag(p)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Article, Problem, with_origin
+from .seeds import OVERRIDE_SUFFIXES
 from .readers.markdown import parse_date
 from .textutil import clean_text, safe_url
 from .yamlio import YamlError, load_yaml
@@ -94,3 +95,16 @@ def apply_override(article: Article, path: Path, topic_ids: set[str]) -> Article
     if "topics" in values:
         values["topic_scores"] = ()
     return replace(article, **values, provenance=with_origin(article.provenance, **origins))
+
+
+def orphan_overrides(seeds_dir: Path, ids: set[str | None]) -> list[Problem]:
+    """Sidecars that no article will read: a typo in the name, a deleted seed, `.yaml`."""
+    problems = []
+    for path in sorted(seeds_dir.iterdir()):
+        if path.suffix.lower() not in OVERRIDE_SUFFIXES or path.name.startswith("."):
+            continue
+        if path.suffix != ".yml":
+            problems.append(Problem(str(path), "warning", f"override sidecars end in .yml; rename it to {path.stem}.yml or it is ignored"))
+        elif path.stem not in ids:
+            problems.append(Problem(str(path), "warning", f"override for no article: no seed or article has the id {path.stem!r}"))
+    return problems

@@ -53,3 +53,25 @@ def extracted_table(articles: tuple[Article, ...], verbose: bool = False) -> str
             for removed in a.removed:
                 lines.append(f"  removed:   {_short(removed.text, 70)}  ({removed.reason})")
     return "\n".join(lines)
+
+
+def _cell(text: str | None) -> str:
+    return (text or "-").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_report(result: BuildResult, strict: bool = False) -> str:
+    """The check's verdict as Markdown, for a pull request's job summary."""
+    lines = ["## Seed check", "", f"**{summary_line(result, 'seeds checked', strict)}**", ""]
+    if result.problems:
+        lines += ["| seed | line | level | problem |", "| --- | --- | --- | --- |"]
+        lines += [f"| {_cell(p.path)} | {p.line or ''} | {p.level} | {_cell(p.message)} |" for p in result.problems]
+        lines.append("")
+    if result.articles:
+        lines += ["| id | title | date | publisher | topics | summary |", "| --- | --- | --- | --- | --- | --- |"]
+        for a in result.articles:
+            date = f"{a.date} ({a.origin('date')})" if a.date else "undated"
+            lines.append(
+                f"| {_cell(a.id)} | {_cell(a.title)} | {_cell(date)} | {_cell(a.source)} | {_cell(', '.join(a.topics))} | {_cell(_short(a.summary, 80))} |"
+            )
+        lines.append("")
+    return "\n".join(lines) + "\n"

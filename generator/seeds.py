@@ -41,6 +41,14 @@ def seed_id(path: Path) -> str:
     return stem
 
 
+def seed_id_or_none(path: Path) -> str | None:
+    """The seed's id, or None when its file name cannot be one."""
+    try:
+        return seed_id(path)
+    except SeedError:
+        return None
+
+
 def decode(data: bytes) -> tuple[str, tuple[str, ...]]:
     """Bytes to text: strict UTF-8 first, then a detected encoding with a warning."""
     if data.startswith(b"\xef\xbb\xbf"):
