@@ -28,7 +28,7 @@ LATEST = 20
 SITE_TOPIC = "Japan's AI and cybersecurity"
 # Index pages only repeat the articles' summaries: searching them would put a list
 # page above the article itself. Material's search honours `search: exclude`.
-INDEX_META = {"hide": ["navigation"], "search": {"exclude": True}}
+INDEX_SEARCH = {"exclude": True}
 
 
 def _finalize(value: Any) -> Any:
@@ -160,9 +160,12 @@ class IndexPage:
     """The newest date among the articles it lists."""
     feeds: tuple[dict[str, str], ...] = ()
     """Feeds to announce with `<link rel="alternate">`, besides the whole site's."""
+    toc: bool = False
+    """Show the table of contents (the timeline's years and months); lists have none worth it."""
 
     def front_matter(self) -> str:
-        data: dict[str, Any] = {"title": html_text(self.title), "description": html_text(self.description), "lastmod": self.lastmod, **INDEX_META}
+        hide = ["navigation"] if self.toc else ["navigation", "toc"]
+        data: dict[str, Any] = {"title": html_text(self.title), "description": html_text(self.description), "lastmod": self.lastmod, "hide": hide, "search": INDEX_SEARCH}
         data["share"] = index_share(self.title, self.description)
         if self.feeds:
             data["feeds"] = list(self.feeds)
@@ -201,7 +204,7 @@ def render_indexes(articles: list[Article], env: jinja2.Environment, curated: Cu
         "index.md": _index_page(home, "home.md.j2", env, latest=views[:LATEST], total=len(views), topics=topics, site_topic=SITE_TOPIC),
         "topics/index.md": _index_page(IndexPage("Topics", "Every briefing by topic.", newest), "topics.md.j2", env, topics=topics),
         "timeline.md": _index_page(
-            IndexPage("Timeline", "Every briefing by publication date, newest first.", newest), "timeline.md.j2", env,
+            IndexPage("Timeline", "Every briefing by publication date, newest first.", newest, toc=True), "timeline.md.j2", env,
             chart=render_chart(coverage(articles, curated.topics), "../"), **_timeline(articles, views),
         ),
     }
