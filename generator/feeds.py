@@ -20,6 +20,7 @@ from email.utils import format_datetime
 from .curated import Curated
 from .model import Article, Topic
 from .siteinfo import SiteInfo
+from .social import topic_titles
 
 FEED_ITEMS = 50
 """Newest articles per feed: readers poll often and only need what is new; 50 is
@@ -76,10 +77,6 @@ def item_html(article: Article) -> str:
     return "".join(parts)
 
 
-def _topic_titles(article: Article, curated: Curated) -> list[str]:
-    return [t.title for t in (curated.topic(tid) for tid in article.topics) if t is not None]
-
-
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrs)
     element.text = text
@@ -108,7 +105,7 @@ def render_rss(articles: list[Article], curated: Curated, site: SiteInfo, feed: 
             _sub(item, "pubDate", rfc822(article.date))
         if article.author:
             _sub(item, f"{{{NAMESPACES['dc']}}}creator", article.author)
-        for topic_title in _topic_titles(article, curated):
+        for topic_title in topic_titles(article, curated):
             _sub(item, "category", topic_title)
         _sub(item, "description", article.summary or article.title)
         _sub(item, f"{{{NAMESPACES['content']}}}encoded", item_html(article))
@@ -133,7 +130,7 @@ def render_json_feed(articles: list[Article], curated: Curated, site: SiteInfo, 
         if article.author:
             item["authors"] = [{"name": article.author}]
         if article.topics:
-            item["tags"] = _topic_titles(article, curated)
+            item["tags"] = topic_titles(article, curated)
         if article.language:
             item["language"] = article.language
         items.append(item)

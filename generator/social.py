@@ -16,13 +16,14 @@ from .curated import Curated
 from .model import Article
 
 
-def _topic_titles(article: Article, curated: Curated) -> list[str]:
+def topic_titles(article: Article, curated: Curated) -> list[str]:
+    """The titles of the article's topics, strongest first."""
     return [t.title for t in (curated.topic(tid) for tid in article.topics) if t is not None]
 
 
 def article_share(article: Article, curated: Curated) -> dict[str, Any]:
     """Open Graph values of an article page: `og:type article` and its dates at their precision."""
-    topics = _topic_titles(article, curated)
+    topics = topic_titles(article, curated)
     share: dict[str, Any] = {
         "type": "article",
         "title": article.title,
@@ -47,7 +48,7 @@ def article_jsonld(article: Article, curated: Curated) -> dict[str, Any]:
         "dateModified": article.updated,
         "inLanguage": article.language,
         "author": {"@type": "Person", "name": article.author} if article.author else None,
-        "keywords": _topic_titles(article, curated),
+        "keywords": topic_titles(article, curated),
         "isBasedOn": article.source_url,
         "sourceOrganization": {"@type": "Organization", "name": article.source} if article.source else None,
         "citation": [{"@type": "CreativeWork", "name": c.title or c.name, "author": {"@type": "Organization", "name": c.name}} for c in article.credits],
