@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve generate golden bench clean
+.PHONY: site test serve generate golden bench clean compare-zensical
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Briefing needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -35,6 +35,11 @@ test: $(VENV)/.installed-test
 
 golden: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+
+# Builds the pages with Zensical too and reports any page that differs; never fails.
+compare-zensical: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[compare]'
+	-$(BIN)/python bench/compare_zensical.py
 
 clean:
 	rm -rf build site

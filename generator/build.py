@@ -2,7 +2,8 @@
 
     seed file -> read (one reader per format) -> extract metadata -> clean
       -> override -> summarize -> key points -> classify      (per article)
-    all articles -> sort -> stories -> render pages -> write docs -> MkDocs site
+    all articles -> sort -> stories -> render pages, feeds, export -> write docs
+      -> MkDocs site -> sitemap dates
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from .classify import classify
 from .clean import clean
 from .config import Settings
 from .curated import Curated, load_curated
+from .export import to_json_document
 from .extract import extract_metadata
+from .feeds import render_feeds
 from .model import Article, BuildResult, Problem
 from .output import replace_dir, write_files
 from .overrides import OverrideError, apply_override, orphan_overrides, override_path
 from .progress import Progress
 from .render import make_environment, render_site_pages
 from .seeds import SeedError, find_seeds, read_seed, seed_id_or_none
+from .siteinfo import read_site_info
 from .stories import group_stories
 from .summarize import extract_key_points, summarize
 
@@ -106,12 +110,16 @@ def blocks_output(result: BuildResult, settings: Settings) -> bool:
 def generate(settings: Settings) -> BuildResult:
     """Seeds to Markdown pages in the docs dir, swapped in whole."""
     curated, problems = load_curated(settings.content_dir)
-    if problems:
-        return BuildResult((), tuple(problems))
+    site, site_problems = read_site_info(settings.mkdocs_config)
+    if problems or site is None:
+        return BuildResult((), tuple(problems + site_problems))
     result = collect(settings, curated)
     if not blocks_output(result, settings):
-        pages = render_site_pages(list(result.articles), make_environment(settings.templates_dir), curated)
-        replace_dir(settings.docs_dir, lambda folder: write_files(folder, pages.files))
+        articles = list(result.articles)
+        pages = render_site_pages(articles, make_environment(settings.templates_dir), curated)
+        feeds = render_feeds(articles, curated, site)
+        export = {"briefings.json": to_json_document(articles, site.url)}
+        replace_dir(settings.docs_dir, lambda folder: write_files(folder, {**pages.files, **feeds, **export}))
     return result
 
 

@@ -41,3 +41,10 @@ def export_record(article: Article) -> dict[str, Any]:
 def to_jsonl(articles: tuple[Article, ...] | list[Article]) -> str:
     """JSON Lines: one record per article, UTF-8 kept readable."""
     return "".join(json.dumps(export_record(a), ensure_ascii=False, sort_keys=False) + "\n" for a in articles)
+
+
+def to_json_document(articles: tuple[Article, ...] | list[Article], site_url: str) -> str:
+    """The whole export as one JSON document, published with the site as `briefings.json`:
+    `{"schema_version", "site_url", "articles": [record, ...]}`, records as `to_jsonl` writes them."""
+    document = {"schema_version": SCHEMA_VERSION, "site_url": site_url, "articles": [export_record(a) for a in articles]}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

@@ -15,14 +15,20 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from .chart import coverage, month_label, render_chart
 from .curated import Curated
 from .escape import html_text, md_text, md_url
+from .feeds import topic_feeds
 from .model import Article
+from .social import article_jsonld, article_share, index_share
 from .yamlio import dump_yaml
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 LATEST = 20
 SITE_TOPIC = "Japan's AI and cybersecurity"
+# Index pages only repeat the articles' summaries: searching them would put a list
+# page above the article itself. Material's search honours `search: exclude`.
+INDEX_SEARCH = {"exclude": True}
 
 
 def _finalize(value: Any) -> Any:
@@ -68,7 +74,7 @@ class Pages:
 def _date_note(origin: str | None) -> str:
     """Where the shown date came from, in a reader's words."""
     if origin is None:
-        return ""
+        return "publication date not known"
     if origin == "override":
         return "date set by the editors"
     if origin.startswith("front-matter"):
@@ -78,6 +84,9 @@ def _date_note(origin: str | None) -> str:
     return "date from the publisher's metadata"
 
 
+PRECISION_NOTES = {"month": "the day is not stated", "year": "only the year is stated"}
+
+
 def _article_view(article: Article, curated: Curated) -> dict[str, Any]:
     topics = [t for t in (curated.topic(tid) for tid in article.topics) if t is not None]
     return {
@@ -85,6 +94,7 @@ def _article_view(article: Article, curated: Curated) -> dict[str, Any]:
         "title": article.title,
         "date_label": date_label(article.date),
         "date_note": _date_note(article.origin("date")),
+        "precision_note": PRECISION_NOTES.get(article.date_precision or "", ""),
         "source": article.source,
         "source_host": urlsplit(article.source_url).hostname if article.source_url else None,
         "source_url": article.source_url,
@@ -100,9 +110,11 @@ def _article_view(article: Article, curated: Curated) -> dict[str, Any]:
     }
 
 
-def front_matter(article: Article) -> str:
+def front_matter(article: Article, curated: Curated) -> str:
     """The page's YAML front matter. MkDocs and Material print `title` and
-    `description` into HTML unescaped, so those two are HTML-escaped here."""
+    `description` into HTML unescaped, so those two are HTML-escaped here; `share`
+    and `jsonld` hold raw text that the theme override escapes (generator/social.py).
+    `lastmod` is the page's real date, for the sitemap."""
     data: dict[str, Any] = {
         "title": html_text(article.title),
         "description": html_text(article.summary) if article.summary else None,
@@ -111,6 +123,10 @@ def front_matter(article: Article) -> str:
         "source_url": article.source_url,
         "topics": list(article.topics),
         "story": article.story,
+        "lastmod": article.updated or article.date,
+        "hide": ["navigation"],
+        "share": article_share(article, curated),
+        "jsonld": article_jsonld(article, curated),
     }
     return "---\n" + dump_yaml({k: v for k, v in data.items() if v not in (None, [])}) + "---\n\n"
 
@@ -118,7 +134,7 @@ def front_matter(article: Article) -> str:
 def render_article(article: Article, env: jinja2.Environment, curated: Curated) -> str:
     """The article's page: front matter, header, summary, key points, then the cleaned text."""
     body = env.get_template("article.md.j2").render(article=_article_view(article, curated))
-    return front_matter(article) + _tidy(body)
+    return front_matter(article, curated) + _tidy(body)
 
 
 def _tidy(markdown: str) -> str:
@@ -134,41 +150,92 @@ def _tidy(markdown: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _index_page(title: str, template: str, env: jinja2.Environment, **context: Any) -> str:
+@dataclass(frozen=True)
+class IndexPage:
+    """An index page's front matter: its title, description and what it lists."""
+
+    title: str
+    description: str
+    lastmod: str | None = None
+    """The newest date among the articles it lists."""
+    feeds: tuple[dict[str, str], ...] = ()
+    """Feeds to announce with `<link rel="alternate">`, besides the whole site's."""
+    toc: bool = False
+    """Show the table of contents (the timeline's years and months); lists have none worth it."""
+
+    def front_matter(self) -> str:
+        hide = ["navigation"] if self.toc else ["navigation", "toc"]
+        data: dict[str, Any] = {"title": html_text(self.title), "description": html_text(self.description), "lastmod": self.lastmod, "hide": hide, "search": INDEX_SEARCH}
+        data["share"] = index_share(self.title, self.description)
+        if self.feeds:
+            data["feeds"] = list(self.feeds)
+        return "---\n" + dump_yaml({k: v for k, v in data.items() if v is not None}) + "---\n\n"
+
+
+def _index_page(page: IndexPage, template: str, env: jinja2.Environment, **context: Any) -> str:
     body = env.get_template(template).render(**context)
-    return "---\n" + dump_yaml({"title": html_text(title)}) + "---\n\n" + _tidy(body)
+    return page.front_matter() + _tidy(body)
+
+
+def _newest(articles: list[Article]) -> str | None:
+    return max((a.updated or a.date for a in articles if a.date), default=None)
+
+
+def _topic_views(articles: list[Article], views: list[dict[str, Any]], curated: Curated) -> list[dict[str, Any]]:
+    topics = []
+    for topic in curated.topics:
+        members = [(a, v) for a, v in zip(articles, views) if topic.id in a.topics]
+        rss, json_feed = topic_feeds(topic.id)
+        topics.append({
+            "id": topic.id, "title": topic.title, "description": topic.description, "count": len(members),
+            "articles": [v for _, v in members], "latest_label": members[0][1]["date_label"] if members and members[0][0].date else None,
+            "lastmod": _newest([a for a, _ in members]), "rss": rss, "json": json_feed,
+        })
+    return topics
 
 
 def render_indexes(articles: list[Article], env: jinja2.Environment, curated: Curated) -> dict[str, str]:
     """Home, topics index, one page per topic, and the timeline. `articles` are newest first."""
     views = [_article_view(a, curated) for a in articles]
-    topics = []
-    for topic in curated.topics:
-        members = [v for v in views if topic.id in v["topics"]]
-        topics.append({"id": topic.id, "title": topic.title, "description": topic.description, "count": len(members), "articles": members})
+    topics = _topic_views(articles, views, curated)
+    newest = _newest(articles)
+    home = IndexPage("Briefing", f"Briefings on {SITE_TOPIC}: each article summarised, dated and tagged, with a link to its source.", newest)
     pages = {
-        "index.md": _index_page("Briefing", "home.md.j2", env, latest=views[:LATEST], topics=topics, site_topic=SITE_TOPIC),
-        "topics/index.md": _index_page("Topics", "topics.md.j2", env, topics=topics),
-        "timeline.md": _index_page("Timeline", "timeline.md.j2", env, **_timeline(articles, views)),
+        "index.md": _index_page(home, "home.md.j2", env, latest=views[:LATEST], total=len(views), topics=topics, site_topic=SITE_TOPIC),
+        "topics/index.md": _index_page(IndexPage("Topics", "Every briefing by topic.", newest), "topics.md.j2", env, topics=topics),
+        "timeline.md": _index_page(
+            IndexPage("Timeline", "Every briefing by publication date, newest first.", newest, toc=True), "timeline.md.j2", env,
+            chart=render_chart(coverage(articles, curated.topics), "../"), **_timeline(articles, views),
+        ),
     }
     for topic in topics:
-        pages[f"topics/{topic['id']}.md"] = _index_page(topic["title"], "topic.md.j2", env, topic=topic, articles=topic["articles"])
+        feed = {"title": topic["title"], "rss": topic["rss"], "json": topic["json"]}
+        page = IndexPage(topic["title"], topic["description"], topic["lastmod"], (feed,))
+        pages[f"topics/{topic['id']}.md"] = _index_page(page, "topic.md.j2", env, topic=topic, articles=topic["articles"])
     return pages
 
 
 def _timeline(articles: list[Article], views: list[dict[str, Any]]) -> dict[str, Any]:
-    months: list[dict[str, Any]] = []
+    """Years newest first, each with its months newest first; articles dated only to the
+    year in the year's own last group; undated articles apart."""
+    years: list[dict[str, Any]] = []
     undated = []
     for article, view in zip(articles, views):
         if not article.date:
             undated.append(view)
             continue
+        year = article.date[:4]
+        if not years or years[-1]["key"] != year:
+            years.append({"key": year, "months": [], "year_only": []})
+        if len(article.date) == 4:
+            years[-1]["year_only"].append(view)
+            continue
+        months = years[-1]["months"]
         key = article.date[:7]
         if not months or months[-1]["key"] != key:
-            label = date_label(key) if len(key) == 7 else key
-            months.append({"key": key, "label": label, "articles": []})
+            months.append({"key": key, "label": month_label(key), "articles": []})
         months[-1]["articles"].append(view)
-    return {"months": months, "undated": undated}
+    return {"years": years, "undated": undated}
 
 
 def render_site_pages(articles: list[Article], env: jinja2.Environment, curated: Curated) -> Pages:

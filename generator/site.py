@@ -1,9 +1,18 @@
-"""Run MkDocs on the generated pages: the site is built aside, then swapped in."""
+"""Run MkDocs on the generated pages: the site is built aside, then swapped in.
+
+MkDocs stamps every sitemap entry with the build date; before the swap, each
+entry gets its page's real date instead (the `lastmod` the generator wrote in
+the page's front matter), or none when the page has no known date.
+"""
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin
 
 from .config import Settings
 from .output import replace_dir
@@ -33,5 +42,47 @@ def build_site(settings: Settings) -> None:
             build(config)
         except (Abort, ConfigurationError) as exc:
             raise SiteError(f"{settings.mkdocs_config}: error: MkDocs: {exc}") from None
+        date_sitemap(folder, page_dates(config))
 
     replace_dir(settings.site_dir, fill)
+
+
+def page_dates(config) -> dict[str, str | None]:
+    """Each page's absolute URL -> its `lastmod` front-matter value (None when unknown)."""
+    from mkdocs.structure.files import get_files
+    from mkdocs.utils.meta import get_data
+
+    dates: dict[str, str | None] = {}
+    for file in get_files(config).documentation_pages():
+        _, meta = get_data(Path(file.abs_src_path).read_text(encoding="utf-8"))
+        lastmod = meta.get("lastmod")
+        dates[urljoin(config.site_url or "", file.url)] = str(lastmod) if lastmod else None
+    return dates
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def date_sitemap(site: Path, dates: dict[str, str | None]) -> None:
+    """Rewrite `sitemap.xml` (and its .gz) with each page's real date; W3C dates may be
+    `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, so a date is kept at its own precision."""
+    path = site / "sitemap.xml"
+    if not path.is_file():
+        return
+    ET.register_namespace("", SITEMAP_NS)
+    tree = ET.parse(path)
+    for url in tree.getroot().iter(f"{{{SITEMAP_NS}}}url"):
+        loc = url.find(f"{{{SITEMAP_NS}}}loc")
+        lastmod = url.find(f"{{{SITEMAP_NS}}}lastmod")
+        date = dates.get(loc.text.strip()) if loc is not None and loc.text else None
+        if lastmod is None and date:
+            lastmod = ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod")
+        if lastmod is not None and date:
+            lastmod.text = date
+        elif lastmod is not None:
+            url.remove(lastmod)
+    ET.indent(tree)
+    data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(tree.getroot(), encoding="utf-8") + b"\n"
+    path.write_bytes(data)
+    # mtime 0: the same pages give the same bytes on every build.
+    (site / "sitemap.xml.gz").write_bytes(gzip.compress(data, mtime=0))

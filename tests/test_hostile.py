@@ -4,6 +4,7 @@ beside them are always published; no script a seed brought runs in the built sit
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -51,6 +52,7 @@ class LiveMarkup(HTMLParser):
         if tag == "script" and attrs.get("src") and not THEME_SCRIPT.match(attrs["src"]):
             self.found.append(f"script src={attrs['src']}")
         self.in_script = tag == "script" and not attrs.get("src")
+        self.json_ld = attrs.get("type") == "application/ld+json"
         for name, value in attrs.items():
             if name.startswith("on"):
                 self.found.append(f"{tag} {name}=")
@@ -58,7 +60,12 @@ class LiveMarkup(HTMLParser):
                 self.found.append(f"{tag} {name}={value[:30]}")
 
     def handle_data(self, data):
-        if self.in_script and "__pwned" in data:
+        if self.in_script and self.json_ld:
+            # Data, not code, as long as nothing in it can close the script element.
+            json.loads(data)
+            if "<" in data:
+                self.found.append("JSON-LD with a raw '<'")
+        elif self.in_script and "__pwned" in data:
             self.found.append("inline script from a seed")
 
     def handle_endtag(self, tag):
