@@ -21,6 +21,10 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
+from generator.classify import classify
+from generator.curated import load_curated
+from generator.entities import extract_entities
+from generator.figures import extract_figures
 from generator.model import Article, Block
 from generator.summarize import MAX_WORDS, extract_key_points, split_sentences, summarize
 
@@ -64,6 +68,8 @@ class Report:
     ms_per_article: float
     ms_long_article: float
     long_article_words: int
+    ms_other_stages: dict[str, float]
+    """Mean milliseconds per article of the stages after the summary: key figures, entities, topics."""
 
 
 def bbc_article(name: str, text: str) -> Article:
@@ -118,6 +124,25 @@ def _time_per_article(articles: list[Article], max_words: int, rounds: int = 3) 
     return best * 1000
 
 
+def _time_other_stages(articles: list[Article], rounds: int = 3) -> dict[str, float]:
+    curated, _ = load_curated(ROOT / "content")
+    stages = {
+        "key figures": extract_figures,
+        "entities": lambda a: extract_entities(a, curated.entities),
+        "topics": lambda a: classify(a, curated.topics),
+    }
+    costs = {}
+    for name, stage in stages.items():
+        best = float("inf")
+        for _ in range(rounds):
+            start = time.perf_counter()
+            for article in articles:
+                stage(article)
+            best = min(best, (time.perf_counter() - start) / len(articles))
+        costs[name] = best * 1000
+    return costs
+
+
 def evaluate(pairs: list[Pair], max_words: int = MAX_WORDS, timed: bool = True) -> Report:
     """Score our summaries and the same-length lead on every pair; time the summarizer (unless not `timed`)."""
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
@@ -147,6 +172,7 @@ def evaluate(pairs: list[Pair], max_words: int = MAX_WORDS, timed: bool = True) 
         ms_per_article=_time_per_article(articles, max_words) if timed else 0.0,
         ms_long_article=_time_per_article([long_article], max_words, rounds=1) if timed else 0.0,
         long_article_words=len(long_article.body.split()),
+        ms_other_stages=_time_other_stages(articles) if timed else {},
     )
 
 
@@ -180,6 +206,7 @@ def format_report(report: Report, max_words: int) -> str:
         "",
         f"cost: {report.ms_per_article:.2f} ms per article (summary and key points, mean of the sample)",
         f"      {report.ms_long_article:.1f} ms for one {report.long_article_words}-word article (the whole sample as one)",
+        "      " + ", ".join(f"{name} {ms:.2f} ms" for name, ms in report.ms_other_stages.items()) + " per article",
     ]
     return "\n".join(lines)
 

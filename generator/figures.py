@@ -41,32 +41,35 @@ _JA_COUNTERS = {"人": "people", "社": "companies", "件": "cases", "台": "uni
 # Full-width digits and signs read as ASCII, one character for one, so positions still match the sentence.
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９％＄￥，．", "0123456789%$¥,.")
 
-_QUALIFIER = (
-    r"(?:(?P<qualifier>(?i:more than|less than|fewer than|over|under|about|around|approximately|roughly|nearly|almost|"
-    r"up to|at least|as many as|as much as|some|close to)|約|およそ)\s*)?"
+# What the text says before a number ("over 20 percent"), looked for once a figure is found.
+_QUALIFIER = re.compile(
+    r"(?:(?<![A-Za-z])(?i:more than|less than|fewer than|over|under|about|around|approximately|roughly|nearly|almost|"
+    r"up to|at least|as many as|as much as|some|close to)\s+|約|およそ)$"
 )
+# Every figure holds a digit or a magnitude word: the other sentences are not searched at all.
+_MAY_HOLD = re.compile(r"[0-9０-９]|(?i:dozens|hundreds|thousand|million|billion|trillion)")
 _MAGNITUDE = r"(?:\s?(?P<magword>thousand|million|billion|trillion)\b|(?P<magsuffix>[kKmMbBtT]|mn|bn|tn)\b)?"
 _WORD_NUMBER = "|".join(_WORD_NUMBERS)
 _NOUN = r"(?P<noun>[a-z][a-z-]*(?:\s[a-z][a-z-]*){0,2})"
 _PATTERNS = [
-    ("money", re.compile(rf"{_QUALIFIER}(?P<symbol>US\$|A\$|C\$|HK\$|S\$|NT\$|\$|€|£|¥|₩|₹)\s?(?P<number>{_NUM}){_MAGNITUDE}(?![\w-])")),
-    ("money", re.compile(rf"{_QUALIFIER}(?P<code>{'|'.join(_CODES)})\s?(?P<number>{_NUM}){_MAGNITUDE}(?![\w-])")),
+    ("money", re.compile(rf"(?P<symbol>US\$|A\$|C\$|HK\$|S\$|NT\$|\$|€|£|¥|₩|₹)\s?(?P<number>{_NUM}){_MAGNITUDE}(?![\w-])")),
+    ("money", re.compile(rf"(?P<code>{'|'.join(_CODES)})\s?(?P<number>{_NUM}){_MAGNITUDE}(?![\w-])")),
     ("money", re.compile(
-        rf"{_QUALIFIER}(?<![\w.,-])(?<!half )(?P<number>{_NUM}|(?i:{_WORD_NUMBER}))"
+        rf"(?<![A-Za-z0-9_.,-])(?<!half )(?P<number>{_NUM}|(?i:{_WORD_NUMBER}))"
         r"(?:\s(?P<magword>thousand|million|billion|trillion)|(?P<magsuffix>m|mn|bn|tn))?"
         r"\s(?P<currency>(?i:us dollars|dollars|euros?|pounds sterling|pounds|yen|yuan|won|rupees|rupiah|roubles|rubles))\b"
     )),
     ("money", re.compile(r"(?P<vague>(?i:hundreds|thousands|millions|billions|trillions)) of (?P<currency>(?i:us dollars|dollars|euros|pounds|yen))\b")),
-    ("money", re.compile(rf"{_QUALIFIER}(?P<janumber>(?:\d[\d,.]*[兆億万千]?)+)(?P<currency>円|米ドル|ドル|ユーロ|ポンド)")),
-    ("percent", re.compile(rf"{_QUALIFIER}(?<![\w.,:-])(?P<number>{_NUM})\s?(?:%|(?i:percent|per cent|percentage points?)\b|パーセント)")),
+    ("money", re.compile(r"(?P<janumber>(?:\d[\d,.]*[兆億万千]?)+)(?P<currency>円|米ドル|ドル|ユーロ|ポンド)")),
+    ("percent", re.compile(rf"(?<![A-Za-z0-9_.,:-])(?P<number>{_NUM})\s?(?:%|(?i:percent|per cent|percentage points?)\b|パーセント)")),
     # Counts are written out in words or digits with a word magnitude: "60m" is a distance in sport.
     ("count", re.compile(
-        rf"{_QUALIFIER}(?<![\w.,:$€£¥-])(?:(?P<number>{_NUM})(?:\s(?P<magword>thousand|million|billion|trillion)|(?P<magsuffix>bn))?"
+        rf"(?<![A-Za-z0-9_.,:$€£¥-])(?:(?P<number>{_NUM})(?:\s(?P<magword>thousand|million|billion|trillion)|(?P<magsuffix>bn))?"
         rf"|(?<!half )(?P<wordnumber>(?i:{_WORD_NUMBER}))\s(?P<magword2>thousand|million|billion|trillion))"
         rf"(?![\w,.:-]\d|-)\s(?:of\s)?{_NOUN}"
     )),
     ("count", re.compile(rf"(?P<vague>(?i:dozens|hundreds|thousands|millions|billions))\sof\s{_NOUN}")),
-    ("count", re.compile(rf"{_QUALIFIER}(?P<janumber>(?:\d[\d,.]*[億万千]?)+)(?P<counter>人|社|件|台|か国|カ国)")),
+    ("count", re.compile(r"(?P<janumber>(?:\d[\d,.]*[億万千]?)+)(?P<counter>人|社|件|台|か国|カ国)")),
 ]
 _NOT_COUNTED = frozenset(
     "years year months month weeks week days day hours hour minutes mins seconds secs sec decades decade centuries "
@@ -76,7 +79,7 @@ _NOT_COUNTED = frozenset(
 _NOUN_STOP = frozenset(
     "a an the of in on at to for from by with and or but as is are was were be been has have had will would can could "
     "that which who than over under into across per each their its this these those more less along away ago north south "
-    "east west worldwide alone too twice already now include includes use uses said says".split()
+    "east west worldwide alone too twice already now so include includes use uses said says".split()
 )
 _CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[—–-]\s|—|、|。|，")
 # A bracketed aside that does not hold the figure: "$1.13bn (£600m)", "(SDF)".
@@ -138,7 +141,7 @@ def _unit(kind: str, match: re.Match[str]) -> str | None:
     return _noun(groups["noun"])
 
 
-def _plausible(kind: str, match: re.Match[str], value: float | None) -> bool:
+def _plausible(kind: str, match: re.Match[str], value: float | None, qualified: bool) -> bool:
     """Whether a match is a figure at all, not a year, a name ("FTSE 100") or a figure of speech."""
     groups = match.groupdict()
     if kind == "percent":
@@ -146,7 +149,7 @@ def _plausible(kind: str, match: re.Match[str], value: float | None) -> bool:
         return value not in (0.0, 100.0) or match.string[match.end():].lstrip().startswith("of ")
     if kind != "count" or value is None or groups.get("janumber"):
         return True
-    if not groups.get("qualifier") and _NAME_BEFORE.search(match.string[:match.start()]):
+    if not qualified and _NAME_BEFORE.search(match.string[:match.start()]):
         return False  # "FTSE 100 companies", "No 10 media chief", "the top 100 list"
     number = groups.get("number") or ""
     if groups.get("magword") or groups.get("magsuffix") or groups.get("magword2"):
@@ -195,19 +198,22 @@ def _is_conversion(text: str, start: int, anchor_end: int | None) -> bool:
 def figures_in(sentence: str) -> list[Figure]:
     """Every figure of one sentence, in order; where matches overlap, the earlier pattern's wins."""
     text = sentence.translate(_HALF_WIDTH)
+    if not _MAY_HOLD.search(text):
+        return []
     found: list[tuple[int, int, Figure]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
+            qualifier = _QUALIFIER.search(text, max(0, match.start() - 25), match.start())
             value, unit = _value(match), _unit(kind, match)
-            if unit is None or not _plausible(kind, match, value):
+            if unit is None or not _plausible(kind, match, value, qualifier is not None):
                 continue
+            start = qualifier.start() if qualifier else match.start()
             end = match.start() + len(_figure_text(kind, match, unit))
-            if any(s < end and match.start() < e for s, e, _ in found):
+            if any(s < end and start < e for s, e, _ in found):
                 continue
-            shown = sentence[match.start():end]
-            qualifier = sentence[match.start("qualifier"):match.end("qualifier")] if match.groupdict().get("qualifier") else ""
-            measure = measure_clause(sentence, match.start(), end)
-            found.append((match.start(), end, Figure(kind, shown, value, unit, qualifier, measure, sentence)))
+            said = sentence[qualifier.start():match.start()].strip() if qualifier else ""
+            figure = Figure(kind, sentence[start:end], value, unit, said, measure_clause(sentence, start, end), sentence)
+            found.append((start, end, figure))
     found.sort(key=lambda entry: entry[0])
     kept: list[Figure] = []
     anchor: int | None = None
