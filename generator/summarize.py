@@ -21,34 +21,50 @@ from .sentences import MAX_WORDS as MAX_SENTENCE_WORDS
 from .sentences import join_sentences, refers_back, rejection, split_sentences, tokens, word_count
 
 MAX_WORDS = 60
-MAX_SENTENCES = 3
 KEY_POINTS = (3, 5)
-RANKED_KEY_POINTS = 4
-"""Key points made from ranked sentences: enough to add to the summary, few enough to read."""
 MAX_CANDIDATES = 200
 """Centrality is ranked on the first sentences only: news puts what matters early,
 and the cost grows with the square of the sentences (see benchmarks/summary.py)."""
 REDUNDANT = 0.5
 """Cosine similarity above which a sentence repeats one already chosen."""
 
-# The parts of a sentence's score: centrality, lead (1 for the first sentence, 1/2 for
-# the fourth...), title overlap, specificity. Measured with `python -m benchmarks.summary`
-# on the BBC sample (ROUGE-2 F1 of ours / the same-length lead): without specificity
-# (0.45, 0.35, 0.2, 0) 43.08 / 34.06; with it 44.10 / 33.87. Heavier centrality scores
-# higher there still (0.6, 0.2, 0.2, 0: 48.05 / 35.94) but puts background paragraphs
-# from far down a blog post into its summary, so the lead keeps its weight.
-SUMMARY_WEIGHTS = (0.45, 0.3, 0.2, 0.15)
-SUMMARY_MIN_SHARE = 0.6
-"""A summary sentence after the first must score at least this share of the best one
-taken: below it, a sentence gets in only because it is short enough to fit, and reads as
-filler. It costs 1.8 points of ROUGE-2 on the BBC sample (45.85 at 0) for shorter summaries
-(48.6 words on average instead of 53.7); the gain over the same-length lead stays above 10."""
+
+@dataclass(frozen=True)
+class Limits:
+    """How sentences are chosen for one purpose."""
+
+    count: int
+    words: float
+    weights: tuple[float, float, float, float]
+    """Weights of a sentence's centrality, lead (1 for the first sentence, 1/2 for the
+    fourth...), title overlap and specificity (names and numbers)."""
+    min_share: float = 0.0
+    """A sentence must score at least this share of the best one taken."""
+    spread: float = 0.0
+    """Score taken off per sentence already chosen from the same section, so points cover the article."""
+    listings: int = 0
+    """How many "lead-in: item; item" candidates may be taken."""
+    named: bool = True
+    """Prefer sentences that name something or give a number; the others are taken only
+    if none of those can be. "In recent years, cyber threats have exploded onto the
+    global stage" is background, not the news."""
+
+
+# Summary weights, measured with `python -m benchmarks.summary` on the BBC sample
+# (ROUGE-2 F1 of ours / the same-length lead): without specificity (0.45, 0.35, 0.2, 0)
+# 43.08 / 34.06; with it 44.10 / 33.87. Heavier centrality scores higher there still
+# (0.6, 0.2, 0.2, 0: 48.05 / 35.94) but puts background paragraphs from far down a blog
+# post into its summary, so the lead keeps its weight. min_share 0.6: a sentence gets in
+# only because it is short enough to fit below it, and reads as filler; it costs 1.8
+# points (45.85 at 0) for shorter summaries (48.6 words instead of 53.7). Preferring named
+# sentences costs 0.7 (43.38) and keeps background out of the bundled seeds' summaries.
+# The gain over the same-length lead stays above 9 points throughout.
+SUMMARY = Limits(count=3, words=MAX_WORDS, weights=(0.45, 0.3, 0.2, 0.15), min_share=0.6)
 # Key points should cover the article, not repeat its opening: position counts for less,
-# names and numbers for more, and each point taken from a section costs the next one there.
-KEY_POINT_WEIGHTS = (0.45, 0.1, 0.2, 0.25)
-KEY_POINT_SPREAD = 0.15
-KEY_POINT_LISTINGS = 2
-"""At most this many "lead-in: item; item" points, so lists do not crowd out sentences."""
+# names and numbers for more, each point taken from a section costs the next one there,
+# and at most two lists, so they do not crowd out sentences. Four points: enough to add
+# to the summary, few enough to read.
+KEY_POINT = Limits(count=4, words=4 * MAX_SENTENCE_WORDS, weights=(0.45, 0.1, 0.2, 0.25), spread=0.15, listings=2)
 
 _LABEL = re.compile(r"^(?:Introduction|Summary|Overview|Key Takeaways?|Bottom line|TL;DR|In brief)\s*:\s*", re.IGNORECASE)
 _SPECIFIC = re.compile(r"\b(?:hundreds|thousands|millions|billions|dozens|million|billion|trillion|percent)\b|(?<!^)(?<![.:!?]\s)\b[A-Z][\w&-]*|\d[\d,.]*|[\u30a0-\u30ff]{2,}|[A-Za-z]{2,}(?=[\u3040-\u9fff])")
@@ -197,7 +213,7 @@ def _ranking(title: str, description: str | None, blocks: tuple[Block, ...]) -> 
         overlap = len(title_terms & vector.keys()) / len(title_terms) if title_terms else 0.0
         lead = 1.0 / (1.0 + max(sentence.position, 0) / 3.0)
         parts = (central, lead, overlap, specificity(sentence.text))
-        scored.append(Scored(_weigh(parts, SUMMARY_WEIGHTS), sentence, parts, vector))
+        scored.append(Scored(_weigh(parts, SUMMARY.weights), sentence, parts, vector))
     scored.sort(key=lambda s: (-s.score, s.sentence.position))
     return tuple(scored)
 
@@ -207,22 +223,6 @@ def rank(article: Article) -> tuple[Scored, ...]:
     return _ranking(article.title, article.description, article.blocks)
 
 
-@dataclass(frozen=True)
-class Limits:
-    """What a selection may take."""
-
-    count: int
-    words: float
-    listings: int = 0
-    """How many lead-in-and-list candidates may be taken."""
-    min_share: float = 0.0
-    """A sentence must score at least this share of the best one taken, so a weak
-    sentence is not added only because it is short enough to fit."""
-    spread: float = 0.0
-    """Score taken off per sentence already chosen from the same section, so points cover the article."""
-    weights: tuple[float, float, float, float] = SUMMARY_WEIGHTS
-
-
 def _eligible(candidate: Scored, chosen: list[Scored], taken: list[Scored], words: float, limits: Limits) -> bool:
     sentence = candidate.sentence
     if sentence.leans and not any(
@@ -230,6 +230,8 @@ def _eligible(candidate: Scored, chosen: list[Scored], taken: list[Scored], word
     ):
         return False
     if sentence.listing and sum(c.sentence.listing for c in chosen) >= limits.listings:
+        return False
+    if limits.named and not candidate.parts[3]:
         return False
     if chosen and _weigh(candidate.parts, limits.weights) < limits.min_share * max(_weigh(c.parts, limits.weights) for c in chosen):
         return False
@@ -260,11 +262,21 @@ def _select(ranked: tuple[Scored, ...], limits: Limits, taken: list[Scored]) -> 
     return chosen
 
 
+def _choose(ranked: tuple[Scored, ...], limits: Limits, taken: list[Scored], at_least: int) -> list[Scored]:
+    """`_select`, then, if it found fewer than `at_least`, more without preferring named sentences."""
+    chosen = _select(ranked, limits, taken)
+    if limits.named and len(chosen) < at_least:
+        used = sum(c.sentence.words for c in chosen)
+        more = replace(limits, count=at_least - len(chosen), words=limits.words - used, named=False)
+        chosen += _select(ranked, more, taken + chosen)
+    return chosen
+
+
 def summarize(article: Article, max_words: int = MAX_WORDS) -> Article:
     """1 to 3 complete sentences from the article, at most `max_words`, in article order."""
     if article.summary:
         return article
-    chosen = _select(rank(article), Limits(MAX_SENTENCES, max_words, min_share=SUMMARY_MIN_SHARE, weights=SUMMARY_WEIGHTS), [])
+    chosen = _choose(rank(article), replace(SUMMARY, words=max_words), [], at_least=1)
     if not chosen:
         return replace(article, warnings=article.warnings + ("no sentence could stand alone as a summary",))
     chosen.sort(key=lambda s: s.sentence.position)
@@ -290,7 +302,6 @@ def extract_key_points(article: Article) -> Article:
     if len(points) < KEY_POINTS[0]:
         ranked = rank(article)
         taken = [s for s in ranked if s.sentence.text in article.summary]
-        count = max(RANKED_KEY_POINTS - len(points), KEY_POINTS[0] - len(points))
-        extra = _select(ranked, Limits(count, count * MAX_SENTENCE_WORDS, listings=KEY_POINT_LISTINGS, spread=KEY_POINT_SPREAD, weights=KEY_POINT_WEIGHTS), taken)
+        extra = _choose(ranked, replace(KEY_POINT, count=KEY_POINT.count - len(points)), taken, KEY_POINTS[0] - len(points))
         points += [s.sentence.text for s in sorted(extra, key=lambda s: s.sentence.position)]
     return replace(article, key_points=tuple(points), provenance=with_origin(article.provenance, key_points=origin))
