@@ -30,8 +30,8 @@ _ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Inc|Corp|Ltd|Co|Jr|Sr|vs|
 # 「明日行く。」と言った: a quoted sentence inside a Japanese sentence, which goes on after the quote.
 _QUOTATIVE = re.compile(r"[」』]\s*(?:と|って)")
 
-# A Japanese "word" for length limits: the usual rule of thumb (also used to price
-# translation) is 2 to 3 Japanese characters for one English word; 2.5 is its middle.
+# A Japanese "word" for length limits: the usual rule of thumb for Japanese against
+# English text is 2 to 3 characters for one English word; 2.5 is its middle.
 CJK_CHARS_PER_WORD = 2.5
 MIN_WORDS, MAX_WORDS = 6, 45
 
