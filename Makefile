@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve generate golden bench clean compare-zensical
+.PHONY: site test serve generate golden bench bench-summary clean compare-zensical
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Briefing needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -39,7 +39,11 @@ golden: $(VENV)/.installed-test
 # Builds the pages with Zensical too and reports any page that differs; never fails.
 compare-zensical: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[compare]'
-	-$(BIN)/python bench/compare_zensical.py
+	-$(BIN)/python -m benchmarks.compare_zensical
+
+# Summary quality (ROUGE against the same-length lead) and cost on ../shared/benchmarks/bbc-summary.
+bench-summary: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.summary
 
 clean:
 	rm -rf build site

@@ -1,7 +1,7 @@
 """The pipeline, one line per stage. Only this module knows their order.
 
     seed file -> read (one reader per format) -> extract metadata -> clean
-      -> override -> summarize -> key points -> classify      (per article)
+      -> override -> summarize -> key points -> key figures -> entities -> classify   (per article)
     all articles -> sort -> stories -> render pages, feeds, export -> write docs
       -> MkDocs site -> sitemap dates
 """
@@ -16,9 +16,11 @@ from .classify import classify
 from .clean import clean
 from .config import Settings
 from .curated import Curated, load_curated
+from .entities import extract_entities
 from .export import to_json_document
 from .extract import extract_metadata
 from .feeds import render_feeds
+from .figures import extract_figures
 from .model import Article, BuildResult, Problem
 from .output import replace_dir, write_files
 from .overrides import OverrideError, apply_override, orphan_overrides, override_path
@@ -37,6 +39,8 @@ def prepare_article(article: Article, curated: Curated, settings: Settings) -> A
     article = apply_override(article, override_path(settings.seeds_dir, article.id), {t.id for t in curated.topics})
     article = summarize(article, settings.summary_words)
     article = extract_key_points(article)
+    article = extract_figures(article)
+    article = extract_entities(article, curated.entities)
     return classify(article, curated.topics)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import Problem, Source, Topic
+from .model import Entity, Problem, Source, Topic
 from .yamlio import LineDict, YamlError, load_yaml
 
 TOPIC_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -33,6 +33,7 @@ class Curated:
     topics: tuple[Topic, ...]
     sources: tuple[Source, ...]
     boilerplate: tuple[Pattern, ...]
+    entities: tuple[Entity, ...] = ()
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -158,9 +159,39 @@ def load_boilerplate(path: Path) -> tuple[tuple[Pattern, ...], list[Problem]]:
     return tuple(patterns), collector.problems
 
 
+ENTITY_KINDS = ("organisation", "person", "place", "programme")
+
+
+def load_entities(path: Path) -> tuple[tuple[Entity, ...], list[Problem]]:
+    """Read `entities.yml`: id, name, kind, aliases; a name claimed by two entities is an error."""
+    collector = _Collector(path)
+    entities: list[Entity] = []
+    owners: dict[str, str] = {}
+    for entry in _entries(path, "entities", collector):
+        if not collector.check_keys(entry, ("id", "name", "kind", "aliases"), ("id", "name", "kind")):
+            continue
+        if not TOPIC_ID.match(entry["id"]) or any(e.id == entry["id"] for e in entities):
+            collector.error(f"entity id {entry['id']!r} must be new and lower-case words joined by hyphens", entry.line)
+            continue
+        if entry["kind"] not in ENTITY_KINDS:
+            collector.error(f"entity {entry['id']!r}: kind must be one of {', '.join(ENTITY_KINDS)}", entry.line)
+            continue
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            collector.error(f"entity {entry['id']!r}: 'aliases' must be a list of names", entry.line)
+            continue
+        names = [" ".join(n.split()) for n in (entry["name"], *aliases)]
+        for name in names:
+            if owners.setdefault(name, entry["id"]) != entry["id"]:
+                collector.error(f"entity {entry['id']!r}: the name {name!r} already belongs to {owners[name]!r}", entry.line)
+        entities.append(Entity(entry["id"], names[0], entry["kind"], tuple(names[1:])))
+    return tuple(entities), collector.problems
+
+
 def load_curated(content_dir: Path) -> tuple[Curated, list[Problem]]:
     """Load all curated files under `content_dir`."""
     topics, p1 = load_topics(content_dir / "topics.yml")
     sources, p2 = load_sources(content_dir / "sources.yml")
     boilerplate, p3 = load_boilerplate(content_dir / "boilerplate.yml")
-    return Curated(topics, sources, boilerplate), p1 + p2 + p3
+    entities, p4 = load_entities(content_dir / "entities.yml")
+    return Curated(topics, sources, boilerplate, entities), p1 + p2 + p3 + p4

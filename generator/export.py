@@ -30,6 +30,12 @@ def export_record(article: Article) -> dict[str, Any]:
         "topic_scores": {tid: score for tid, score in article.topic_scores},
         "summary": article.summary,
         "key_points": list(article.key_points),
+        "key_figures": [
+            {"kind": f.kind, "text": f.text, "value": f.value, "unit": f.unit, "qualifier": f.qualifier or None,
+             "measure": f.measure, "sentence": f.sentence}
+            for f in article.key_figures
+        ],
+        "entities": [{"id": e.id, "name": e.name, "kind": e.kind, "mentions": e.count} for e in article.entities],
         "body": article.body,
         "story": article.story,
         "warnings": list(article.warnings),

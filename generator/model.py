@@ -57,6 +57,49 @@ class Removed:
     reason: str
 
 
+FigureKind = Literal["money", "percent", "count"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number the article states, with what it measures (`figures.extract_figures`)."""
+
+    kind: FigureKind
+    text: str
+    """As written: "$10 billion", "over 20 percent", "thousands of individuals"."""
+    value: float | None
+    """10000000000.0, 20.0...; None when the text gives only an order ("thousands of")."""
+    unit: str
+    """ISO currency code for money ("USD", "JPY"), "%" for percentages, the counted noun for counts ("people")."""
+    qualifier: str
+    """"over", "about", "up to"... as written before the number; empty if none."""
+    measure: str
+    """The clause of the sentence that says what the number measures, verbatim."""
+    sentence: str
+    """The whole sentence the figure was found in."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An organisation, person, place or programme known to `content/entities.yml`."""
+
+    id: str
+    name: str
+    kind: Literal["organisation", "person", "place", "programme"]
+    aliases: tuple[str, ...] = ()
+    """Other names it goes by; all-capital aliases ("SDF") match case-sensitively."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity an article names, and how often."""
+
+    id: str
+    name: str
+    kind: str
+    count: int
+
+
 @dataclass(frozen=True)
 class Article:
     """One article on its way from a seed to a page."""
@@ -87,6 +130,10 @@ class Article:
     key_points: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     topic_scores: tuple[tuple[str, float], ...] = ()
+    key_figures: tuple[Figure, ...] = ()
+    """Money, percentages and counts the article states, each with what it measures."""
+    entities: tuple[Mention, ...] = ()
+    """The entities of `content/entities.yml` the article names, most mentioned first."""
     story: str | None = None
     warnings: tuple[str, ...] = ()
     provenance: tuple[tuple[str, str], ...] = ()

@@ -104,6 +104,8 @@ def _article_view(article: Article, curated: Curated) -> dict[str, Any]:
         "topic_objects": topics,
         "summary": article.summary,
         "key_points": article.key_points,
+        "key_figures": article.key_figures,
+        "entities": article.entities,
         "blocks": [
             {"kind": b.kind, "text": b.text, "marker": Markup("#" * min(b.level + 1, 6))} for b in article.blocks
         ],

@@ -61,3 +61,26 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(settings)
     assert result.count("error") == 0, [str(p) for p in result.problems]
     return out
+
+
+@pytest.fixture(scope="session")
+def seed_articles():
+    """The five bundled seeds run through the whole per-article pipeline, by their three-digit prefix."""
+    from generator.build import collect
+    from generator.config import Settings
+    from generator.curated import load_curated
+
+    settings = Settings(root=ROOT)
+    curated, problems = load_curated(settings.content_dir)
+    assert problems == []
+    return {a.id[:3]: a for a in collect(settings, curated).articles}
+
+
+@pytest.fixture(scope="session")
+def curated():
+    """The curated data in content/."""
+    from generator.curated import load_curated
+
+    data, problems = load_curated(ROOT / "content")
+    assert problems == []
+    return data

@@ -9,7 +9,7 @@ prints each engine's build time. Exit status 0 whatever it finds (use --strict
 to fail on a difference); skipped with a note when `zensical` is not installed
 (`pip install zensical`, kept out of the project's dependencies on purpose).
 
-    python bench/compare_zensical.py [--zensical PATH] [--strict]
+    python -m benchmarks.compare_zensical [--zensical PATH] [--strict]
 """
 
 from __future__ import annotations

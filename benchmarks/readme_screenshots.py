@@ -1,7 +1,7 @@
 """Retake the README's screenshots (docs/home.png, docs/article.png) from a fresh build
 of the bundled seeds, in Debian's chromium, at a laptop's window size.
 
-    python bench/readme_screenshots.py [--chromium /usr/bin/chromium]
+    python -m benchmarks.readme_screenshots [--chromium /usr/bin/chromium]
 """
 
 from __future__ import annotations

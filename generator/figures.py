@@ -1,0 +1,286 @@
+"""Key figures: the money amounts, percentages and counts an article states, each with
+the clause that says what it measures.
+
+Figures are structured (value, unit, qualifier) so that two articles on the same story
+can be compared: "3 million people" in one, "thousands of individuals" in another.
+Only what the text writes is kept: "$10B" is 10,000,000,000 US dollars, "thousands of"
+has no value, and a bare "$" is read as US dollars (other dollars are written A$, C$,
+HK$, S$, NT$).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+
+from .model import Article, Figure, with_origin
+from .sentences import ends_complete, refers_back, rejection, split_sentences, word_count
+
+MAX_FIGURES = 6
+"""Shown on the page, in article order: news states its key numbers early."""
+MIN_COUNT = 10
+"""A plain count below this ("3 reasons", "2 categories") is not a key figure."""
+MEASURE_WORDS = (5, 25)
+"""A measure clause shorter than this takes in the clause before it; a longer one is trimmed around the figure."""
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_MAGNITUDES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "billion": 9, "bn": 9, "b": 9, "trillion": 12, "tn": 12, "t": 12}
+_VAGUE = {"dozens": 1, "hundreds": 2, "thousands": 3, "millions": 6, "billions": 9, "trillions": 12}
+"""Powers of ten of "thousands of", "millions of"..."""
+_JA_MAGNITUDES = {"千": 3, "万": 4, "億": 8, "兆": 12}
+_SYMBOLS = {"US$": "USD", "A$": "AUD", "C$": "CAD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW", "₹": "INR"}
+_CURRENCY_WORDS = {
+    "dollars": "USD", "us dollars": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "pounds sterling": "GBP",
+    "yen": "JPY", "yuan": "CNY", "won": "KRW", "rupees": "INR", "rupiah": "IDR", "roubles": "RUB", "rubles": "RUB",
+    "円": "JPY", "ドル": "USD", "米ドル": "USD", "ユーロ": "EUR", "ポンド": "GBP",
+}
+_CODES = ("USD", "JPY", "EUR", "GBP", "CNY", "AUD", "CAD", "KRW", "INR")
+_JA_COUNTERS = {"人": "people", "社": "companies", "件": "cases", "台": "units", "か国": "countries", "カ国": "countries"}
+# Full-width digits and signs read as ASCII, one character for one, so positions still match the sentence.
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９％＄￥，．", "0123456789%$¥,.")
+
+# What the text says before a number ("over 20 percent"), looked for once a figure is found.
+_QUALIFIER = re.compile(
+    r"(?:(?<![A-Za-z])(?i:more than|less than|fewer than|over|under|about|around|approximately|roughly|nearly|almost|"
+    r"up to|at least|as many as|as much as|some|close to)\s+|約|およそ)$"
+)
+# Every figure holds a digit or a magnitude word: the other sentences are not searched at all.
+_MAY_HOLD = re.compile(r"[0-9０-９]|(?i:dozens|hundreds|thousand|million|billion|trillion)")
+_MAGNITUDE = r"(?:\s?(?P<magword>thousand|million|billion|trillion)\b|(?P<magsuffix>[kKmMbBtT]|mn|bn|tn)\b)?"
+_WORD_NUMBER = "|".join(_WORD_NUMBERS)
+_NOUN = r"(?P<noun>[a-z][a-z-]*(?:\s[a-z][a-z-]*){0,2})"
+_PATTERNS = [
+    ("money", re.compile(rf"(?P<symbol>US\$|A\$|C\$|HK\$|S\$|NT\$|\$|€|£|¥|₩|₹)\s?(?P<number>{_NUM}){_MAGNITUDE}(?![\w-])")),
+    ("money", re.compile(rf"(?P<code>{'|'.join(_CODES)})\s?(?P<number>{_NUM}){_MAGNITUDE}(?![\w-])")),
+    ("money", re.compile(
+        rf"(?<![A-Za-z0-9_.,-])(?<!half )(?P<number>{_NUM}|(?i:{_WORD_NUMBER}))"
+        r"(?:\s(?P<magword>thousand|million|billion|trillion)|(?P<magsuffix>m|mn|bn|tn))?"
+        r"\s(?P<currency>(?i:us dollars|dollars|euros?|pounds sterling|pounds|yen|yuan|won|rupees|rupiah|roubles|rubles))\b"
+    )),
+    ("money", re.compile(r"(?P<vague>(?i:hundreds|thousands|millions|billions|trillions)) of (?P<currency>(?i:us dollars|dollars|euros|pounds|yen))\b")),
+    ("money", re.compile(r"(?P<janumber>(?:\d[\d,.]*[兆億万千]?)+)(?P<currency>円|米ドル|ドル|ユーロ|ポンド)")),
+    ("percent", re.compile(rf"(?<![A-Za-z0-9_.,:-])(?P<number>{_NUM})\s?(?:%|(?i:percent|per cent|percentage points?)\b|パーセント)")),
+    # Counts are written out in words or digits with a word magnitude: "60m" is a distance in sport.
+    ("count", re.compile(
+        rf"(?<![A-Za-z0-9_.,:$€£¥-])(?:(?P<number>{_NUM})(?:\s(?P<magword>thousand|million|billion|trillion)|(?P<magsuffix>bn))?"
+        rf"|(?<!half )(?P<wordnumber>(?i:{_WORD_NUMBER}))\s(?P<magword2>thousand|million|billion|trillion))"
+        rf"(?![\w,.:-]\d|-)\s(?:of\s)?{_NOUN}"
+    )),
+    ("count", re.compile(rf"(?P<vague>(?i:dozens|hundreds|thousands|millions|billions))\sof\s{_NOUN}")),
+    ("count", re.compile(r"(?P<janumber>(?:\d[\d,.]*[億万千]?)+)(?P<counter>人|社|件|台|か国|カ国)")),
+]
+_NOT_COUNTED = frozenset(
+    "years year months month weeks week days day hours hour minutes mins seconds secs sec decades decade centuries "
+    "times percent per dollars euros pounds yen yuan won rupees rupiah am pm metres meters kilometres kilometers km "
+    "miles yards feet inches kg tonnes-per along".split()
+)
+_NOUN_STOP = frozenset(
+    "a an the of in on at to for from by with and or but as is are was were be been has have had will would can could "
+    "that which who than over under into across per each their its this these those more less along away ago north south "
+    "east west worldwide alone too twice already now so include includes use uses said says".split()
+)
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[—–-]\s|—|、|。|，")
+# A bracketed aside that does not hold the figure: "$1.13bn (£600m)", "(SDF)".
+_PARENTHETICAL = re.compile(r"\s?[(（][^()（）\0]*[)）]")
+_NAME_BEFORE = re.compile(r"(?<!^)\b[A-Z][\w-]*\s$|\btop\s$")
+# What is left of a bracket the clause cut through: "of £5.7bn ($10.7bn".
+_OPEN_BRACKET = re.compile(r"\s?[(（][^)）]*$")
+_CLOSE_BRACKET = re.compile(r"^[^(（]*[)）]\s?")
+
+
+def _scaled(number: str, power: int) -> float | None:
+    """`number` times ten to `power`, exactly ("8.2" bn is 8200000000, not 8199999999.999999)."""
+    try:
+        return float(Decimal(number.replace(",", "")).scaleb(power))
+    except InvalidOperation:
+        return None
+
+
+def _japanese_number(text: str) -> float | None:
+    """1兆5000億 -> 1.5e12: each group of digits scaled by the unit that follows it."""
+    parts = [_scaled(digits, _JA_MAGNITUDES.get(unit, 0)) for digits, unit in re.findall(r"([\d,.]+)([兆億万千]?)", text)]
+    return sum(parts) if parts and None not in parts else None  # type: ignore[arg-type]
+
+
+def _value(match: re.Match[str]) -> float | None:
+    groups = match.groupdict()
+    if groups.get("vague"):
+        return None
+    if groups.get("janumber"):
+        return _japanese_number(groups["janumber"])
+    word = groups.get("magword") or groups.get("magword2") or groups.get("magsuffix")
+    power = _MAGNITUDES[word.lower()] if word else 0
+    base = groups.get("number") or groups.get("wordnumber") or ""
+    if base.lower() in _WORD_NUMBERS:
+        return _scaled(str(_WORD_NUMBERS[base.lower()]), power)
+    return _scaled(base, power)
+
+
+def _noun(phrase: str) -> str | None:
+    """The counted thing: words up to the first function word or participle, at most three."""
+    words: list[str] = []
+    for word in phrase.split():
+        if word in _NOUN_STOP or (words and word.endswith(("ed", "ing", "ly"))):
+            break
+        words.append(word)
+    return " ".join(words) if words and words[0] not in _NOT_COUNTED else None
+
+
+def _unit(kind: str, match: re.Match[str]) -> str | None:
+    groups = match.groupdict()
+    if kind == "percent":
+        return "%"
+    if kind == "money":
+        if groups.get("symbol"):
+            return _SYMBOLS[groups["symbol"]]
+        return groups.get("code") or _CURRENCY_WORDS.get(groups["currency"].lower())
+    if groups.get("counter"):
+        return _JA_COUNTERS[groups["counter"]]
+    return _noun(groups["noun"])
+
+
+def _plausible(kind: str, match: re.Match[str], value: float | None, qualified: bool) -> bool:
+    """Whether a match is a figure at all, not a year, a name ("FTSE 100") or a figure of speech."""
+    groups = match.groupdict()
+    if kind == "percent":
+        # "no country can ever be 100% shielded": a whole is a figure of speech unless it is "100% of" something.
+        return value not in (0.0, 100.0) or match.string[match.end():].lstrip().startswith("of ")
+    if kind != "count" or value is None or groups.get("janumber"):
+        return True
+    if not qualified and _NAME_BEFORE.search(match.string[:match.start()]):
+        return False  # "FTSE 100 companies", "No 10 media chief", "the top 100 list"
+    number = groups.get("number") or ""
+    if groups.get("magword") or groups.get("magsuffix") or groups.get("magword2"):
+        return True
+    is_year = re.fullmatch(r"1[89]\d\d|2[01]\d\d", number) is not None
+    return not is_year and "." not in number and value >= MIN_COUNT
+
+
+def _figure_text(kind: str, match: re.Match[str], unit: str) -> str:
+    """The figure as written, a count up to its noun: "3 million people"."""
+    if kind != "count" or match.groupdict().get("counter"):
+        return match.group(0)
+    return match.string[match.start():match.start("noun")] + unit
+
+
+def measure_clause(sentence: str, start: int, end: int) -> str:
+    """The clause around sentence[start:end] (the figure) that says what it measures:
+    cut at commas, semicolons, dashes and brackets, widened to the clause before when
+    shorter than MEASURE_WORDS[0], trimmed around the figure when longer than MEASURE_WORDS[1]."""
+    cuts = [m.span() for m in _CLAUSE_BREAK.finditer(sentence) if m.end() <= start or m.start() >= end]
+    left = max((e for _, e in cuts if e <= start), default=0)
+    right = min((s for s, _ in cuts if s >= end), default=len(sentence))
+    while word_count(_PARENTHETICAL.sub("", sentence[left:right])) < MEASURE_WORDS[0] and left > 0:
+        left = max((e for _, e in cuts if e < left), default=0)
+    clause = sentence[left:start] + "\0" + sentence[start:end] + "\0" + sentence[end:right]
+    clause = _PARENTHETICAL.sub("", clause).strip(" ,;:()—–-").rstrip(".!。")
+    before, figure, after = clause.split("\0")
+    before, after = _CLOSE_BRACKET.sub("", before), _OPEN_BRACKET.sub("", after)
+    words_before, words_after = before.split(), after.split()
+    room = MEASURE_WORDS[1] - len(figure.split())
+    if len(words_before) + len(words_after) <= room:
+        return before + figure + after
+    keep_before = min(len(words_before), max(room // 2, room - len(words_after)))
+    keep_after = room - keep_before
+    head = ("…" if keep_before < len(words_before) else "") + " ".join(words_before[len(words_before) - keep_before:])
+    tail = " ".join(words_after[:keep_after]) + ("…" if keep_after < len(words_after) else "")
+    return f"{head} {figure} {tail}".strip()
+
+
+def _is_conversion(text: str, start: int, anchor_end: int | None) -> bool:
+    """"$1.13bn (£600m)", "£5.7bn ($10.7bn; 8.2bn euros)": an amount in brackets right after another converts it."""
+    opening = text.rfind("(", 0, start)
+    return anchor_end is not None and opening >= anchor_end and ")" not in text[opening:start] and not text[anchor_end:opening].strip()
+
+
+def figures_in(sentence: str) -> list[Figure]:
+    """Every figure of one sentence, in order; where matches overlap, the earlier pattern's wins."""
+    text = sentence.translate(_HALF_WIDTH)
+    if not _MAY_HOLD.search(text):
+        return []
+    found: list[tuple[int, int, Figure]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            qualifier = _QUALIFIER.search(text, max(0, match.start() - 25), match.start())
+            value, unit = _value(match), _unit(kind, match)
+            if unit is None or not _plausible(kind, match, value, qualifier is not None):
+                continue
+            start = qualifier.start() if qualifier else match.start()
+            end = match.start() + len(_figure_text(kind, match, unit))
+            if any(s < end and start < e for s, e, _ in found):
+                continue
+            said = sentence[qualifier.start():match.start()].strip() if qualifier else ""
+            figure = Figure(kind, sentence[start:end], value, unit, said, measure_clause(sentence, start, end), sentence)
+            found.append((start, end, figure))
+    found.sort(key=lambda entry: entry[0])
+    kept: list[Figure] = []
+    anchor: int | None = None
+    for start, end, figure in found:
+        if figure.kind == "money":
+            if _is_conversion(text, start, anchor):
+                continue
+            anchor = end
+        kept.append(figure)
+    return kept
+
+
+def _sentences(article: Article) -> list[tuple[str, bool]]:
+    """Sentences that may carry a key figure, each with whether it stands alone: description,
+    paragraphs and list items; never questions, asides or promotions (long ones are fine)."""
+    found = split_sentences(article.description) if article.description else []
+    for block in article.blocks:
+        if block.kind == "paragraph":
+            found += split_sentences(block.text)
+        elif block.kind == "item":
+            found.append(block.text)
+    usable = []
+    for sentence in found:
+        problem = rejection(sentence, fragment=not ends_complete(sentence))
+        if problem in (None, "too short or too long"):
+            usable.append((sentence, problem is None and not refers_back(sentence)))
+    return usable
+
+
+def _order(value: float) -> int:
+    """Thousands 1, millions 2, billions 3..."""
+    return (len(str(int(value))) - 1) // 3 if value >= 1 else 0
+
+
+def _same(a: Figure, b: Figure) -> bool:
+    """The same figure stated twice; a vague one ("millions of workers") is covered by an exact one of its order."""
+    if a.kind != b.kind:
+        return False
+    if a.value is not None and b.value is not None:
+        return a.unit == b.unit and a.value == b.value
+    if a.value is None and b.value is None:
+        return a.text.lower() == b.text.lower()
+    exact, vague = (a, b) if a.value is not None else (b, a)
+    return _order(exact.value or 0) == _VAGUE[vague.text.split()[0].lower()] // 3
+
+
+def _better(new: tuple[Figure, bool], old: tuple[Figure, bool]) -> bool:
+    """An exact figure beats a vague one; then a sentence that stands alone beats one that leans back."""
+    if (new[0].value is None) != (old[0].value is None):
+        return new[0].value is not None
+    return new[1] and not old[1]
+
+
+def extract_figures(article: Article) -> Article:
+    """The article's key figures, at most MAX_FIGURES in article order: each distinct one
+    once, taken from a sentence that stands alone when one states it."""
+    figures: list[tuple[Figure, bool]] = []
+    for sentence, alone in _sentences(article):
+        for figure in figures_in(sentence):
+            index = next((i for i, (other, _) in enumerate(figures) if _same(figure, other)), None)
+            if index is None:
+                figures.append((figure, alone))
+            elif _better((figure, alone), figures[index]):
+                figures[index] = (figure, alone)
+    chosen = tuple(figure for figure, _ in figures[:MAX_FIGURES])
+    return replace(
+        article,
+        key_figures=chosen,
+        provenance=with_origin(article.provenance, key_figures="figures:text" if chosen else None),
+    )

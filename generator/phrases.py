@@ -1,0 +1,71 @@
+"""Finding curated phrases (topic terms, entity names) in running text, English or Japanese.
+
+All phrases are found in one pass of one regex, so the cost does not grow with the
+size of the taxonomy. At each place the longest phrase wins ("Japan Self-Defense
+Forces" is not also "Japan"). Latin phrases match whole words only; Japanese ones
+match anywhere, as Japanese puts no spaces between words. A space in a phrase
+matches a space or a hyphen ("zero trust" finds "zero-trust").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
+_SEPARATORS = re.compile(r"[\s-]+")
+
+
+class PhraseMatcher:
+    """A set of phrases to look for, case-sensitive or not."""
+
+    def __init__(self, phrases: Iterable[str], ignore_case: bool):
+        self.ignore_case = ignore_case
+        keys = {self.key(p) for p in phrases if p.strip()}
+        self._regex = re.compile(_trie_pattern(keys), re.IGNORECASE if ignore_case else 0) if keys else None
+
+    def key(self, text: str) -> str:
+        """The form a phrase and the text that matched it share: spaces and hyphens as one space, case folded if ignored."""
+        text = _SEPARATORS.sub(" ", text.strip())
+        return text.lower() if self.ignore_case else text
+
+    def find(self, text: str) -> list[str]:
+        """The keys of the phrases found in `text`, once per occurrence, in order."""
+        if self._regex is None:
+            return []
+        return [self.key(m.group(0)) for m in self._regex.finditer(text)]
+
+
+def _trie_pattern(keys: set[str]) -> str:
+    """One regex for all keys, their common beginnings merged (a trie): Python's regex
+    engine tries alternatives one by one, so 150 flat alternatives cost 150 tries at
+    every character, a trie one or two. Longer phrases come before shorter ones."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    latin = {c: n for c, n in trie.items() if _LATIN_EDGE.match(c)}
+    other = {c: n for c, n in trie.items() if c not in latin}
+    parts = []
+    if latin:
+        parts.append(r"(?<![A-Za-z0-9_-])" + _branches(latin))
+    if other:
+        parts.append(_branches(other))
+    return "|".join(parts)
+
+
+def _branches(node: dict) -> str:
+    """The alternatives that continue from a trie node, each child before the end of a phrase."""
+    pieces = []
+    for char in sorted(c for c in node if c):
+        step = r"[\s-]+" if char == " " else re.escape(char)
+        child = node[char]
+        ends = [c for c in child if c]
+        if "" in child:
+            boundary = r"(?![A-Za-z0-9_-])" if _LATIN_EDGE.match(char) else ""
+            pieces.append(step + (f"(?:{_branches(child)}|{boundary})" if ends else boundary))
+        else:
+            pieces.append(step + _branches(child))
+    return pieces[0] if len(pieces) == 1 else "(?:" + "|".join(pieces) + ")"
