@@ -1,0 +1,1 @@
+"""Scripts that measure Briefing on shared benchmark data and print the figures."""
