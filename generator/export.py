@@ -32,6 +32,8 @@ def export_record(article: Article) -> dict[str, Any]:
         "key_points": list(article.key_points),
         "body": article.body,
         "story": article.story,
+        "related": list(article.related),
+        "timeline": {"date": article.timeline_date, "date_source": article.origin("timeline_date")} if article.timeline_date else None,
         "warnings": list(article.warnings),
         "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
         "provenance": dict(article.provenance),

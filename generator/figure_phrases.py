@@ -98,6 +98,7 @@ _COUNT = re.compile(
     rf"|\b(?P<vague>{_VAGUES})\sof\s(?:(?:the|our|its|their)\s)?(?P<vnoun>(?:[a-z][a-z-]*\s){{0,2}}[a-z][a-z-]+)\b",
 )
 _MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s$")
+_ITEM_MARK = re.compile(r"^\s*[-*•]\s+")
 _ANY_NUMBER_WORD = re.compile(rf"\b(?:{_WORDNUM}|{_VAGUES})\b", re.IGNORECASE)
 _NOT_NOUNS = STOPWORDS | frozenset("a an the".split())
 _NOT_COUNTED = frozenset("percent per cent year years month months week weeks day days hour hours times".split())
@@ -118,7 +119,7 @@ def _context(sentence: str, start: int, end: int) -> frozenset[str]:
     # enough to reach the verb ("pledged to provide AI training to 3 million people").
     before = terms(sentence[:start])[-8:]
     after = terms(sentence[end:])[:8]
-    return frozenset(t for t in before + after if t not in _NOT_COUNTED and not t.isdigit())
+    return frozenset(t for t in before + after if t not in _NOT_COUNTED and t not in _SCALES and t not in _WORD_NUMBERS and not t.isdigit())
 
 
 def _counted(noun: str) -> tuple[str, int] | None:
@@ -196,7 +197,8 @@ def _add_count(m: re.Match[str], add, sentence: str) -> None:
 def extract_figures(text: str) -> tuple[Figure, ...]:
     """Every money, count, percentage, age and duration phrase in `text`, in reading order."""
     figures: list[Figure] = []
-    for sentence in (s for paragraph in text.splitlines() for s in split_sentences(paragraph)):
+    paragraphs = (_ITEM_MARK.sub("", line) for line in text.splitlines())
+    for sentence in (s for paragraph in paragraphs for s in split_sentences(paragraph)):
         if any(ch.isdigit() for ch in sentence) or _ANY_NUMBER_WORD.search(sentence):
             figures.extend(_sentence_figures(sentence.strip()))
     return tuple(figures)

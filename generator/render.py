@@ -115,9 +115,9 @@ def front_matter(article: Article) -> str:
     return "---\n" + dump_yaml({k: v for k, v in data.items() if v not in (None, [])}) + "---\n\n"
 
 
-def render_article(article: Article, env: jinja2.Environment, curated: Curated) -> str:
-    """The article's page: front matter, header, summary, key points, then the cleaned text."""
-    body = env.get_template("article.md.j2").render(article=_article_view(article, curated))
+def render_article(article: Article, env: jinja2.Environment, curated: Curated, coverage: dict[str, Any] | None = None) -> str:
+    """The article's page: front matter, header, story, summary, key points, the cleaned text, related coverage."""
+    body = env.get_template("article.md.j2").render(article=_article_view(article, curated), coverage=coverage)
     return front_matter(article) + _tidy(body)
 
 
@@ -141,6 +141,8 @@ def _index_page(title: str, template: str, env: jinja2.Environment, **context: A
 
 def render_indexes(articles: list[Article], env: jinja2.Environment, curated: Curated) -> dict[str, str]:
     """Home, topics index, one page per topic, and the timeline. `articles` are newest first."""
+    from .story_pages import story_timeline  # story pages build on this module's helpers
+
     views = [_article_view(a, curated) for a in articles]
     topics = []
     for topic in curated.topics:
@@ -149,30 +151,19 @@ def render_indexes(articles: list[Article], env: jinja2.Environment, curated: Cu
     pages = {
         "index.md": _index_page("Briefing", "home.md.j2", env, latest=views[:LATEST], topics=topics, site_topic=SITE_TOPIC),
         "topics/index.md": _index_page("Topics", "topics.md.j2", env, topics=topics),
-        "timeline.md": _index_page("Timeline", "timeline.md.j2", env, **_timeline(articles, views)),
+        "timeline.md": _index_page("Timeline", "timeline.md.j2", env, **story_timeline(articles, views)),
     }
     for topic in topics:
         pages[f"topics/{topic['id']}.md"] = _index_page(topic["title"], "topic.md.j2", env, topic=topic, articles=topic["articles"])
     return pages
 
 
-def _timeline(articles: list[Article], views: list[dict[str, Any]]) -> dict[str, Any]:
-    months: list[dict[str, Any]] = []
-    undated = []
-    for article, view in zip(articles, views):
-        if not article.date:
-            undated.append(view)
-            continue
-        key = article.date[:7]
-        if not months or months[-1]["key"] != key:
-            label = date_label(key) if len(key) == 7 else key
-            months.append({"key": key, "label": label, "articles": []})
-        months[-1]["articles"].append(view)
-    return {"months": months, "undated": undated}
-
-
 def render_site_pages(articles: list[Article], env: jinja2.Environment, curated: Curated) -> Pages:
     """Every generated page of the site."""
-    files = {f"articles/{a.id}.md": render_article(a, env, curated) for a in articles}
+    from .story_pages import coverage_view, render_story_pages  # story pages build on this module's helpers
+
+    by_id = {a.id: a for a in articles}
+    files = {f"articles/{a.id}.md": render_article(a, env, curated, coverage_view(a, by_id)) for a in articles}
     files.update(render_indexes(articles, env, curated))
+    files.update(render_story_pages(articles, env))
     return Pages(files)

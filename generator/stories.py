@@ -6,26 +6,28 @@ other coverage, and `timeline_date` placing an undated member beside its story.
 
 How articles are grouped:
 
-1. A maintainer's `story:` (sidecar override) pins an article to that story. Articles
-   naming the same story are one story; two different named stories never merge.
-   `story: <an article id>` also pins that article, so a story can be joined by
-   naming its id, which is what an unpinned story is called (see 4).
-2. Every other pair is scored by `similarity.compare` (text, lede and shared figures).
-   Pairs whose dates are both known and more than `WINDOW_DAYS` apart score 0.
-3. Average-linkage clustering: the two groups with the highest mean pair score merge
-   while that mean is at least `SAME_STORY`. Average linkage, not single linkage, so
-   that one article resembling two different events cannot chain them together.
-4. A story's id is its pinned name, else the smallest id among its members: ids
-   never change while dates may be corrected, and an unrelated seed added later
-   cannot change a story it does not join (each pair's score depends only on the
-   pair, see `similarity`). An article alone keeps `story=None`.
+1. Articles without a maintainer's `story:` are grouped automatically. Each pair is
+   scored by `similarity.compare` (text, lede and shared figures); pairs whose dates
+   are both known and more than `WINDOW_DAYS` apart score 0. Average-linkage
+   clustering: the two groups with the highest mean pair score merge while that
+   mean is at least `SAME_STORY`. Average, not single, linkage so that one article
+   resembling two different events cannot chain them together.
+2. A maintainer's `story:` (sidecar override) is the last word on that article: the
+   articles naming one story are that story, and nothing joins it by similarity. So
+   naming a story on one article splits it out of its automatic story, and naming
+   the same story on several joins them. Naming an article's id (which is what its
+   automatic story is called) joins that whole automatic story.
+3. An automatic story's id is the smallest id among its members: ids never change
+   while dates may be corrected, and a seed added later cannot change a story it
+   does not join (each pair's score depends only on the pair, see `similarity`).
+   An article alone keeps `story=None`; a named story keeps its name even alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .model import Article, with_origin
+from .model import Article, Story, with_origin
 from .similarity import Evidence, Profile, candidate_pairs, compare, days_apart, profile
 
 SAME_STORY = 0.40
@@ -64,47 +66,28 @@ def scored_pairs(profiles: list[Profile]) -> dict[tuple[int, int], Evidence]:
     return pairs
 
 
-def _pinned_groups(articles: list[Article]) -> list[_Group]:
-    names: dict[str, list[int]] = {}
-    for i, article in enumerate(articles):
-        if article.story is not None and article.origin("story") == "override":
-            names.setdefault(article.story, []).append(i)
-    by_id = {a.id: i for i, a in enumerate(articles)}
-    for name, members in names.items():
-        target = by_id.get(name)
-        if target is not None and target not in members and articles[target].origin("story") != "override":
-            members.append(target)  # `story: <article id>` joins that article's story
-    pinned = {i for members in names.values() for i in members}
-    groups = [_Group(tuple(sorted(m)), name) for name, m in sorted(names.items())]
-    return groups + [_Group((i,), None) for i in range(len(articles)) if i not in pinned]
+def _pinned(articles: list[Article]) -> dict[int, str]:
+    """Articles whose own sidecar names their story."""
+    return {i: a.story for i, a in enumerate(articles) if a.story is not None and a.origin("story") == "override"}
 
 
-def _pinned(articles: list[Article]) -> set[int]:
-    return {i for g in _pinned_groups(articles) if g.name for i in g.members}
-
-
-def cluster(articles: list[Article], pairs: dict[tuple[int, int], Evidence]) -> list[_Group]:
-    """Average-linkage groups of `articles` (indices), pinned groups kept apart from each other."""
-    groups = {g.members[0]: g for g in _pinned_groups(articles)}
-    home = {i: key for key, g in groups.items() for i in g.members}
+def average_linkage(members: list[int], pairs: dict[tuple[int, int], Evidence]) -> list[tuple[int, ...]]:
+    """Groups of `members`: the two groups with the highest mean pair score merge while it is at least SAME_STORY."""
+    groups = {i: (i,) for i in members}
     links: dict[tuple[int, int], float] = {}
     for (i, j), evidence in pairs.items():
-        a, b = sorted((home[i], home[j]))
-        if a != b:
-            links[(a, b)] = links.get((a, b), 0.0) + evidence.score
+        if i in groups and j in groups:
+            links[(i, j)] = evidence.score
     while True:
         best = None
         for (a, b), total in links.items():
-            if groups[a].name and groups[b].name:
-                continue
-            mean = total / (len(groups[a].members) * len(groups[b].members))
+            mean = total / (len(groups[a]) * len(groups[b]))
             if mean >= SAME_STORY and (best is None or (mean, -a, -b) > (best[0], -best[1], -best[2])):
                 best = (mean, a, b)
         if best is None:
-            return sorted(groups.values(), key=lambda g: g.members)
+            return sorted(groups.values())
         _, a, b = best
-        groups[a] = _Group(tuple(sorted(groups[a].members + groups[b].members)), groups[a].name or groups[b].name)
-        del groups[b]
+        groups[a] = tuple(sorted(groups[a] + groups.pop(b)))
         merged: dict[tuple[int, int], float] = {}
         for (x, y), total in links.items():
             x, y = (a if x == b else x), (a if y == b else y)
@@ -112,6 +95,30 @@ def cluster(articles: list[Article], pairs: dict[tuple[int, int], Evidence]) -> 
                 key = (min(x, y), max(x, y))
                 merged[key] = merged.get(key, 0.0) + total
         links = merged
+
+
+def cluster(articles: list[Article], pairs: dict[tuple[int, int], Evidence]) -> list[_Group]:
+    """Groups of `articles` (indices): the automatic ones, then the maintainers' named ones.
+
+    A named story holds exactly the articles whose sidecar names it, plus, when the
+    name is an article's id, the automatic story of that article."""
+    pinned = _pinned(articles)
+    automatic = average_linkage([i for i in range(len(articles)) if i not in pinned], pairs)
+    home = {i: g for g in automatic for i in g}
+    by_id = {a.id: i for i, a in enumerate(articles)}
+    named: dict[str, list[int]] = {}
+    for i, name in pinned.items():
+        named.setdefault(name, []).append(i)
+    claimed: set[tuple[int, ...]] = set()
+    groups = []
+    for name, members in sorted(named.items()):
+        target = home.get(by_id.get(name, -1))
+        if target is not None and target not in claimed:
+            claimed.add(target)
+            members = members + list(target)
+        groups.append(_Group(tuple(sorted(members)), name))
+    groups += [_Group(g, None) for g in automatic if g not in claimed]
+    return sorted(groups, key=lambda g: g.members)
 
 
 def _story_id(group: _Group, articles: list[Article]) -> str | None:
@@ -144,7 +151,6 @@ def group_stories(articles: list[Article]) -> list[Article]:
     profiles = [profile(a) for a in articles]
     pairs = scored_pairs(profiles)
     out = list(articles)
-    pinned = _pinned(articles)
     for group in cluster(articles, pairs):
         story = _story_id(group, articles)
         members = [articles[i] for i in group.members]
@@ -156,7 +162,29 @@ def group_stories(articles: list[Article]) -> list[Article]:
                 changes["timeline_date"] = placed
                 changes["provenance"] = with_origin(article.provenance, timeline_date="story")
             if story and article.origin("story") != "override":
-                origin = "override" if i in pinned else "similarity"
-                changes["provenance"] = with_origin(changes.get("provenance", article.provenance), story=origin)
+                changes["provenance"] = with_origin(changes.get("provenance", article.provenance), story="similarity")
             out[i] = replace(article, **changes)
     return out
+
+
+def _first_report(members: list[Article]) -> Article:
+    dated = sorted((a for a in members if a.date), key=lambda a: (a.date or "", a.id))
+    return dated[0] if dated else min(members, key=lambda a: a.id)
+
+
+def story_list(articles: list[Article]) -> list[Story]:
+    """The stories of grouped `articles`, newest first (by first report), then undated ones."""
+    members: dict[str, list[Article]] = {}
+    for article in articles:
+        if article.story:
+            members.setdefault(article.story, []).append(article)
+    stories = []
+    for ident, group in members.items():
+        group.sort(key=lambda a: (a.date is None, a.date or "", a.id))
+        dates = [a.date for a in group if a.date]
+        by = "override" if any(a.origin("story") == "override" for a in group) else "similarity"
+        stories.append(Story(ident, _first_report(group).title, tuple(a.id for a in group),
+                             min(dates) if dates else None, max(dates) if dates else None, by))
+    dated = sorted((s for s in stories if s.first_date), key=lambda s: s.id)
+    dated.sort(key=lambda s: s.first_date or "", reverse=True)
+    return dated + sorted((s for s in stories if not s.first_date), key=lambda s: s.id)
