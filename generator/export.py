@@ -38,6 +38,8 @@ def export_record(article: Article) -> dict[str, Any]:
         "entities": [{"id": e.id, "name": e.name, "kind": e.kind, "mentions": e.count} for e in article.entities],
         "body": article.body,
         "story": article.story,
+        "related": list(article.related),
+        "timeline": {"date": article.timeline_date, "date_source": article.origin("timeline_date")} if article.timeline_date else None,
         "warnings": list(article.warnings),
         "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
         "provenance": dict(article.provenance),

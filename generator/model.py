@@ -135,6 +135,11 @@ class Article:
     entities: tuple[Mention, ...] = ()
     """The entities of `content/entities.yml` the article names, most mentioned first."""
     story: str | None = None
+    """The id of the story this article shares with other coverage of the same event; None alone."""
+    related: tuple[str, ...] = ()
+    """Ids of related coverage: the rest of its story first, then the most similar other articles."""
+    timeline_date: str | None = None
+    """Where the timeline places an undated article: its story's earliest date. Never its own date."""
     warnings: tuple[str, ...] = ()
     provenance: tuple[tuple[str, str], ...] = ()
     """Where each metadata field came from, e.g. ("date", "wordpress:date_gmt")."""
@@ -200,6 +205,20 @@ class Source:
     aliases: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     homepage: str | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    """Coverage of one event by several articles."""
+
+    id: str
+    headline: str
+    members: tuple[str, ...]
+    """Article ids, earliest first, undated ones last."""
+    first_date: str | None
+    last_date: str | None
+    grouped_by: Literal["similarity", "override"]
+    """How the story was formed: by the grouping, or by a maintainer's `story:`."""
 
 
 @dataclass(frozen=True)

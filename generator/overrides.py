@@ -15,6 +15,7 @@ from typing import Any
 from .model import Article, Problem, with_origin
 from .seeds import OVERRIDE_SUFFIXES
 from .readers.markdown import parse_date
+from .seeds import SEED_ID
 from .textutil import clean_text, safe_url
 from .yamlio import YamlError, load_yaml
 
@@ -41,6 +42,9 @@ def _field_values(data: dict[str, Any], topic_ids: set[str], fail) -> dict[str, 
                 fail(f"{key!r} must be non-empty text")
             else:
                 values[key] = clean_text(data[key])
+    if "story" in values and not SEED_ID.match(values["story"]):
+        # A story id names its page (stories/<id>/), so it must be safe as a file name.
+        fail(f"'story' {values['story']!r} must be letters, digits, '_', '-' and '.' (for example microsoft-japan-2026)")
     if "date" in data:
         parsed = parse_date(data["date"])
         if parsed is None:

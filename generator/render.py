@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from .chart import coverage, month_label, render_chart
+from .chart import coverage, render_chart
 from .curated import Curated
 from .escape import html_text, md_text, md_url
 from .feeds import topic_feeds
@@ -133,9 +133,9 @@ def front_matter(article: Article, curated: Curated) -> str:
     return "---\n" + dump_yaml({k: v for k, v in data.items() if v not in (None, [])}) + "---\n\n"
 
 
-def render_article(article: Article, env: jinja2.Environment, curated: Curated) -> str:
-    """The article's page: front matter, header, summary, key points, then the cleaned text."""
-    body = env.get_template("article.md.j2").render(article=_article_view(article, curated))
+def render_article(article: Article, env: jinja2.Environment, curated: Curated, coverage: dict[str, Any] | None = None) -> str:
+    """The article's page: front matter, header, story, summary, key points, the cleaned text, related coverage."""
+    body = env.get_template("article.md.j2").render(article=_article_view(article, curated), coverage=coverage)
     return front_matter(article, curated) + _tidy(body)
 
 
@@ -198,6 +198,8 @@ def _topic_views(articles: list[Article], views: list[dict[str, Any]], curated: 
 
 def render_indexes(articles: list[Article], env: jinja2.Environment, curated: Curated) -> dict[str, str]:
     """Home, topics index, one page per topic, and the timeline. `articles` are newest first."""
+    from .story_pages import story_timeline  # story pages build on this module's helpers
+
     views = [_article_view(a, curated) for a in articles]
     topics = _topic_views(articles, views, curated)
     newest = _newest(articles)
@@ -207,7 +209,7 @@ def render_indexes(articles: list[Article], env: jinja2.Environment, curated: Cu
         "topics/index.md": _index_page(IndexPage("Topics", "Every briefing by topic.", newest), "topics.md.j2", env, topics=topics),
         "timeline.md": _index_page(
             IndexPage("Timeline", "Every briefing by publication date, newest first.", newest, toc=True), "timeline.md.j2", env,
-            chart=render_chart(coverage(articles, curated.topics), "../"), **_timeline(articles, views),
+            chart=render_chart(coverage(articles, curated.topics), "../"), **story_timeline(articles, views),
         ),
     }
     for topic in topics:
@@ -217,31 +219,12 @@ def render_indexes(articles: list[Article], env: jinja2.Environment, curated: Cu
     return pages
 
 
-def _timeline(articles: list[Article], views: list[dict[str, Any]]) -> dict[str, Any]:
-    """Years newest first, each with its months newest first; articles dated only to the
-    year in the year's own last group; undated articles apart."""
-    years: list[dict[str, Any]] = []
-    undated = []
-    for article, view in zip(articles, views):
-        if not article.date:
-            undated.append(view)
-            continue
-        year = article.date[:4]
-        if not years or years[-1]["key"] != year:
-            years.append({"key": year, "months": [], "year_only": []})
-        if len(article.date) == 4:
-            years[-1]["year_only"].append(view)
-            continue
-        months = years[-1]["months"]
-        key = article.date[:7]
-        if not months or months[-1]["key"] != key:
-            months.append({"key": key, "label": month_label(key), "articles": []})
-        months[-1]["articles"].append(view)
-    return {"years": years, "undated": undated}
-
-
 def render_site_pages(articles: list[Article], env: jinja2.Environment, curated: Curated) -> Pages:
     """Every generated page of the site."""
-    files = {f"articles/{a.id}.md": render_article(a, env, curated) for a in articles}
+    from .story_pages import coverage_view, render_story_pages  # story pages build on this module's helpers
+
+    by_id = {a.id: a for a in articles}
+    files = {f"articles/{a.id}.md": render_article(a, env, curated, coverage_view(a, by_id)) for a in articles}
     files.update(render_indexes(articles, env, curated))
+    files.update(render_story_pages(articles, env))
     return Pages(files)

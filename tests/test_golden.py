@@ -18,6 +18,7 @@ from generator.config import Settings
 from generator.curated import load_curated
 from generator.export import export_record
 from generator.render import make_environment, render_article
+from generator.story_pages import coverage_view
 
 from .conftest import ROOT
 
@@ -33,8 +34,9 @@ def _rendered():
         env = make_environment(settings.templates_dir)
         result = collect(settings, curated)
     pages = {}
+    by_id = {a.id: a for a in result.articles}
     for article in result.articles:
-        pages[f"{article.id}.md"] = render_article(article, env, curated)
+        pages[f"{article.id}.md"] = render_article(article, env, curated, coverage_view(article, by_id))
         pages[f"{article.id}.json"] = json.dumps(export_record(article), ensure_ascii=False, indent=2) + "\n"
     return pages
 

@@ -118,7 +118,10 @@ def test_timeline_is_newest_first_with_undated_apart(built_site):
     year, month = html.index('<h2 id="2026">'), html.index('<h3 id="april-2026">')
     undated = html.index('id="undated"')
     assert year < month < html.index('href="../articles/001_1943ce3d778c08c8/"') < undated
-    for seed_id in ("000", "002", "003", "004"):
+    # 000 is undated but covers 001's event: listed beneath that story, placed by it, labelled so.
+    assert month < html.index("articles/000_") < undated
+    assert "undated; around 3 April 2026 (from related coverage)" in html
+    for seed_id in ("002", "003", "004"):
         assert html.index(f"articles/{seed_id}_") > undated
 
 

@@ -1,0 +1,113 @@
+"""Words of an article as comparable terms: lower-cased, lightly stemmed, stopwords out.
+
+Story grouping and the figure comparison both need to ask "do these two texts talk
+about the same things?", so they share one notion of a term. Term weights come from
+general-language word frequencies (wordfreq), not from the articles being built:
+a pair of articles then scores the same whatever else is in the build, which is what
+keeps story ids stable when unrelated seeds are added.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+# Function words and the reporting verbs every news article uses; they say nothing
+# about which event an article covers.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also although am an and any are around as at be because been before
+    being below between both but by can could did do does doing done down during each either else even ever every
+    for from further had has have having he her here hers herself him himself his how however i if in into is it
+    its itself just least less let like made make makes many may me might more most much must my myself near
+    neither no nor not now of off on once one only or other others our ours ourselves out over own per perhaps
+    quite rather really same see seen shall she should since so some such than that the their theirs them
+    themselves then there these they this those though through thus to too under until up upon us very via was
+    we well were what whatever when where whether which while who whom whose why will with within without would
+    yet you your yours yourself yourselves
+    said says say saying told tell according reported reports report added asked
+    new also just still already like get got go going gone way week weeks day days year years time times today
+    yesterday monday tuesday wednesday thursday friday saturday sunday
+    january february march april june july august september october november december
+    """.split()
+)
+
+# Zipf value (log10 of frequency per billion words) given to a word wordfreq does not
+# know: rarer than almost anything it lists, as new names and coinages are.
+UNKNOWN_ZIPF = 1.0
+# "the" is 7.73; 9 keeps every known word's weight positive.
+_ZIPF_CEILING = 9.0
+
+
+def stem(word: str) -> str:
+    """A light English stem: possessives and plural endings off, so "investments" meets "investment".
+
+    Deliberately weaker than Porter: names ("Reuters", "Davis") must keep their shape
+    more than inflections must meet.
+    """
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.rstrip("'")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens of `text`; a run of CJK script becomes its character bigrams."""
+    tokens: list[str] = []
+    for match in _WORD.finditer(text.lower()):
+        token = match.group()
+        if _CJK.search(token):
+            tokens.extend(_cjk_bigrams(token))
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def _cjk_bigrams(run: str) -> list[str]:
+    # Japanese and Chinese have no spaces; overlapping bigrams are the standard
+    # dictionary-free unit (most content words are two characters).
+    chars = [c for c in run if _CJK.match(c)]
+    return ["".join(chars[i : i + 2]) for i in range(len(chars) - 1)] or chars
+
+
+def terms(text: str) -> list[str]:
+    """Content terms of `text` in order: stemmed words without stopwords or one-letter tokens."""
+    out = []
+    for word in words(text):
+        if word in STOPWORDS or (len(word) < 2 and not _CJK.match(word)):
+            continue
+        out.append(stem(word))
+    return out
+
+
+@lru_cache(maxsize=2)
+def _frequencies(language: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict  # 0.3 s to load a language; only when articles are compared
+
+    return get_frequency_dict(language, "best")
+
+
+@lru_cache(maxsize=65536)
+def weight(term: str) -> float:
+    """How much a shared `term` says: 9 minus its Zipf frequency (rare words weigh more).
+
+    "the" weighs 1.3, "japan" 4.1, "microsoft" 4.6, "duvet" 6.0, an unknown name 8.
+    """
+    cjk = bool(_CJK.match(term))
+    table = _frequencies("ja" if cjk else "en")
+    freq = table.get(term)
+    if freq is None and not cjk:
+        freq = max(table.get(term + "s", 0.0), table.get(term + "es", 0.0)) or None
+    zipf = math.log10(freq) + 9 if freq else UNKNOWN_ZIPF
+    return max(_ZIPF_CEILING - zipf, 0.5)
