@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve generate golden bench clean
+.PHONY: site test serve generate golden bench bench-extract clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Briefing needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -35,6 +35,10 @@ test: $(VENV)/.installed-test
 
 golden: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+
+# Body extraction on ../shared/benchmarks/article-extraction, beside the published figures.
+bench-extract: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.extraction --options
 
 clean:
 	rm -rf build site

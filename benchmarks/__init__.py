@@ -1,0 +1,1 @@
+"""Quality and speed benchmarks: scripts that print figures, run with `python -m benchmarks.<name>`."""
