@@ -17,7 +17,7 @@ from .curated import Curated, load_curated
 from .extract import extract_metadata
 from .model import Article, BuildResult, Problem
 from .output import replace_dir, write_files
-from .overrides import OverrideError, apply_override, override_path
+from .overrides import OverrideError, apply_override, orphan_overrides, override_path
 from .render import make_environment, render_site_pages
 from .seeds import SeedError, find_seeds, read_seed
 from .stories import group_stories
@@ -86,6 +86,8 @@ def collect(settings: Settings, curated: Curated, paths: list[Path] | None = Non
     """Read, clean and analyse the seeds (all of them, or `paths`), stories grouped."""
     seeds = paths if paths is not None else find_seeds(settings.seeds_dir)
     articles, problems = read_articles(seeds, curated, settings)
+    if paths is None:
+        problems += orphan_overrides(settings.seeds_dir, seeds)
     return BuildResult(tuple(group_stories(newest_first(articles))), tuple(problems))
 
 

@@ -18,6 +18,7 @@ from .curated import load_curated
 from .export import to_jsonl
 from .model import BuildResult, Problem
 from .report import format_problem, summary_line
+from .seeds import find_seeds
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -81,17 +82,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     return _exit_code(result, strict=False)
 
 
+def _explained_seed(args: argparse.Namespace) -> Path | None:
+    """The seed file `--explain` names: a path, or a seed or article id in the seed folder."""
+    given = Path(args.explain)
+    if given.is_file():
+        return given
+    seeds_dir = _settings(args).seeds_dir
+    for path in find_seeds(seeds_dir) if seeds_dir.is_dir() else []:
+        stem = path.name.rsplit(".", 1)[0]
+        if args.explain == stem or args.explain.startswith(f"{stem}-"):
+            return path
+    return None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    from .report import extracted_table
+    from .report import explain, extracted_table
 
     paths = [Path(p) for p in args.paths] or None
+    if args.explain:
+        explained = _explained_seed(args)
+        if explained is None:
+            print(f"{args.explain}: error: no such seed file or seed id", file=sys.stderr)
+            return 2
+        paths = [explained]
     for path in paths or []:
         if not path.is_file():
             print(f"{path}: error: no such seed file", file=sys.stderr)
             return 2
     result = _collect(args, paths)
     _print_problems(result.problems, args.format, verbose=True)
-    if args.format == "text":
+    if args.explain:
+        # One article of a feed or post list when its id was given, else every article of the seed.
+        chosen = [a for a in result.articles if a.id == args.explain] or list(result.articles)
+        print("\n\n".join(explain(a) for a in chosen))
+    elif args.format == "text":
         print(extracted_table(result.articles, verbose=args.verbose))
     print(summary_line(result, "seeds checked", strict=args.strict), file=sys.stderr)
     return _exit_code(result, args.strict)
@@ -136,6 +160,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations")
     p.add_argument("-v", "--verbose", action="store_true", help="also print notes and every removed line")
+    p.add_argument("--explain", metavar="SEED", help="print every field of one seed (a path or an id) with where it came from")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("serve", help="preview the site locally, regenerating when seeds or templates change")

@@ -169,8 +169,9 @@ def apply_override(article: Article, path: Path, topic_ids: set[str]) -> Article
     return apply_fields(article, values, "override")
 
 
-def orphan_overrides(seeds_dir: Path, seed_ids: set[str]) -> list[Problem]:
+def orphan_overrides(seeds_dir: Path, seeds: list[Path]) -> list[Problem]:
     """Override files that belong to no seed: a typo in the name would silently drop the correction."""
+    seed_ids = {path.name.rsplit(".", 1)[0] for path in seeds}
     problems = []
     for path in sorted(seeds_dir.iterdir()):
         if path.suffix.lower() not in (".yml", ".yaml") or not path.is_file():
