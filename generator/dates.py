@@ -16,9 +16,11 @@ Precision = Literal["day", "month", "year"]
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
 
+_URL_DAY = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2]|[a-z]{3})/(0?[1-9]|[12]\d|3[01])(?:/|$)", re.IGNORECASE)
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\Z")
 _ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{1,2}:\d{2}|\s*\Z)")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 _MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _WEEKDAY_RE = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 # Full dates as datelines write them: "April 3, 2026", "3 April 2026", "2026-04-03", "2026年4月3日".
@@ -78,6 +80,18 @@ def day_from_timestamp(value: object) -> str | None:
         return None
     day = _valid(parsed.year, parsed.month, parsed.day)
     return day.isoformat() if day else None
+
+
+def day_from_url(url: str | None) -> str | None:
+    """A full year/month/day path in an article's own URL (`/2019/11/18/`): the publisher's
+    local date, which a UTC timestamp in the page's metadata can put a day later."""
+    match = _URL_DAY.search(url or "")
+    if not match:
+        return None
+    year, month, day = match.groups()
+    number = int(month) if month.isdigit() else _month_number(month) if month.lower() in _ABBREVIATIONS else None
+    found = _valid(int(year), number, int(day)) if number else None
+    return found.isoformat() if found else None
 
 
 def _month_number(name: str) -> int:

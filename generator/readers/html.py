@@ -18,7 +18,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from ..dates import day_from_timestamp
+from ..dates import day_from_timestamp, day_from_url
 from ..model import Article, Block, Seed, with_origin
 from ..seeds import SeedError, line_of
 from ..textutil import article_url, clean_text, language_code, strip_accents_lower
@@ -225,9 +225,15 @@ def _htmldate(text: str, original: bool) -> str | None:
     return day_from_timestamp(found)
 
 
-def extract_dates(text: str, tree, objects, metas) -> tuple[tuple[str | None, str | None], tuple[str | None, str | None]]:
-    """(published, origin), (updated, origin): metadata first, htmldate's markup search second."""
-    published = extract_date(tree, objects, metas, "published")
+def extract_dates(text: str, tree, objects, metas, url: str | None) -> tuple[tuple[str | None, str | None], tuple[str | None, str | None]]:
+    """(published, origin), (updated, origin): a dated URL, then metadata, then htmldate's markup search.
+
+    The URL's date comes first: on the benchmark's 42 pages with one, metadata in UTC
+    put 5 of them a day after the publisher's own date, and htmldate's fallback took
+    a photo caption's "March 28, 2017" on another.
+    """
+    day = day_from_url(url)
+    published = (day, "html:url-date") if day else extract_date(tree, objects, metas, "published")
     if published[0] is None:
         day = _htmldate(text, original=True)
         published = (day, "html:htmldate") if day else (None, None)
@@ -290,7 +296,7 @@ def read(seed: Seed, options: dict[str, Any] | None = None) -> list[Article]:
     url, url_origin = extract_source_url(tree, metas)
     site, site_origin = extract_site_name(objects, metas)
     language, language_origin = extract_language(tree, metas)
-    (date, date_origin), (updated, updated_origin) = extract_dates(seed.text, tree, objects, metas)
+    (date, date_origin), (updated, updated_origin) = extract_dates(seed.text, tree, objects, metas, url)
     author = clean_text(doc.author or "") or None
     description = clean_text(doc.description or "") or None
     return [

@@ -17,12 +17,14 @@ from markdown_it import MarkdownIt
 from ..model import Article, Block, Problem, Seed, with_origin
 from ..overrides import OverrideError, apply_fields, parse_fields
 from ..seeds import SeedError
-from ..textutil import clean_text
+from ..textutil import clean_text, html_to_blocks
 from ..yamlio import YamlError, load_yaml
 
 FORMAT = "markdown"
 _HANDLER = YAMLHandler()
-_PARSER = MarkdownIt("commonmark", {"html": False})
+# Raw HTML is parsed as HTML so it can be turned into text (scripts and styles dropped)
+# rather than kept as literal tags; nothing from this parser is ever rendered.
+_PARSER = MarkdownIt("commonmark", {"html": True})
 _LEVELS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
 
 
@@ -68,6 +70,8 @@ def markdown_blocks(body: str) -> tuple[Block, ...]:
             kind, level = ("item" if depth else "paragraph"), 0
             if token.type != "paragraph_open" and token.content.strip():
                 blocks.append(Block("paragraph", clean_text(token.content)))
+        elif token.type == "html_block":
+            blocks.extend(html_to_blocks(token.content))
         elif token.type == "inline":
             text = _inline_text(token)
             if text:
