@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -43,6 +44,7 @@ _CONTAINERS = {"list", "quote", "table", "row", "div", "body", "main", "doc"}
 EXTRACTION = {"favor_precision": True, "include_comments": False, "include_tables": True}
 FALLBACK_SHARE = 0.2
 _WORD = re.compile(r"\w+")
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—\-·:»]\s+|:\s+")
 
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date.issued", "dc.date", "dcterms.created", "parsely-pub-date", "sailthru.date")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
@@ -161,16 +163,22 @@ def extract_source_url(tree: lxml.html.HtmlElement, metas: dict[str, str]) -> tu
 
 
 def extract_site_name(objects: list[dict[str, Any]], metas: dict[str, str]) -> tuple[str | None, str | None]:
-    """The publisher's name as the page states it: `og:site_name`, JSON-LD publisher, `application-name`."""
-    if metas.get("og:site_name"):
-        return clean_text(metas["og:site_name"]) or None, "html:og:site_name"
+    """The publisher's name as the page states it: `og:site_name`, JSON-LD publisher, `application-name`.
+
+    A social handle ("@politifact") or a URL is not a display name and is skipped.
+    """
     publisher = _ld_value(objects, "publisher")
     if isinstance(publisher, list) and publisher:
         publisher = publisher[0]
-    if isinstance(publisher, dict) and isinstance(publisher.get("name"), str) and clean_text(publisher["name"]):
-        return clean_text(publisher["name"]), "html:json-ld.publisher"
-    if metas.get("application-name"):
-        return clean_text(metas["application-name"]) or None, "html:application-name"
+    candidates = (
+        (metas.get("og:site_name"), "html:og:site_name"),
+        (publisher.get("name") if isinstance(publisher, dict) else None, "html:json-ld.publisher"),
+        (metas.get("application-name"), "html:application-name"),
+    )
+    for value, origin in candidates:
+        name = clean_text(value) if isinstance(value, str) else ""
+        if name and not name.startswith("@") and "://" not in name:
+            return name, origin
     return None, None
 
 
@@ -264,6 +272,24 @@ def extract_body(text: str, fallback: bool = True, **options: Any):
     return doc
 
 
+def _name_key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", strip_accents_lower(text))
+
+
+def strip_site_name(title: str, site: str | None, url: str | None) -> str:
+    """"Headline | Site" and "Site: Headline" without the site's name (or its domain)."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+    names = {_name_key(n) for n in (site, host, host.split(".")[0]) if n} - {""}
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    for match in separators:
+        if _name_key(title[match.end():]) in names:
+            return clean_text(title[: match.start()]) or title
+    for match in reversed(separators):
+        if _name_key(title[: match.start()]) in names:
+            return clean_text(title[match.end():]) or title
+    return title
+
+
 def body_blocks(doc, title: str) -> list[Block]:
     """The article's blocks, without the headline that pages print above the text."""
     blocks = xml_blocks(doc.body)
@@ -286,15 +312,15 @@ def read(seed: Seed, options: dict[str, Any] | None = None) -> list[Article]:
         raise _fail(seed, f"HTML could not be parsed: {exc}") from None
     if doc is None or doc.body is None or not len(doc.body):
         raise _fail(seed, "no article text found in the HTML page (no <body>, or nothing in it that reads as an article)")
-    title = clean_text(doc.title or "")
+    objects, metas = _json_ld(tree), _metas(tree)
+    url, url_origin = extract_source_url(tree, metas)
+    site, site_origin = extract_site_name(objects, metas)
+    title = strip_site_name(clean_text(doc.title or ""), site, url)
     if not title:
         raise _fail(seed, "the HTML page has no title (<title>, og:title or <h1>)")
     blocks = body_blocks(doc, title)
     if not blocks:
         raise _fail(seed, "no article text found in the HTML page")
-    objects, metas = _json_ld(tree), _metas(tree)
-    url, url_origin = extract_source_url(tree, metas)
-    site, site_origin = extract_site_name(objects, metas)
     language, language_origin = extract_language(tree, metas)
     (date, date_origin), (updated, updated_origin) = extract_dates(seed.text, tree, objects, metas, url)
     author = clean_text(doc.author or "") or None
