@@ -77,9 +77,17 @@ def html_to_text(fragment: str) -> str:
         root = lxml.html.fragment_fromstring(f"<div>{fragment}</div>")
     except (etree.ParserError, ValueError):
         return clean_text(fragment)
-    for bad in root.iter(*_SKIP_TAGS):
-        bad.drop_tree()
-    return clean_text(root.text_content())
+    return clean_text(_visible_text(root))
+
+
+def _visible_text(element: etree._Element) -> str:
+    """All text of an element except inside scripts, captions and the other skipped tags."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS:
+            parts.append(_visible_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _own_text(element: etree._Element) -> str:
@@ -103,7 +111,7 @@ def _walk(element: etree._Element, blocks: list[Block]) -> None:
         if not tag or tag in _SKIP_TAGS:
             continue
         if tag in _HEADINGS:
-            text = clean_text(child.text_content())
+            text = clean_text(_visible_text(child))
             if text:
                 blocks.append(Block("heading", text, _HEADINGS[tag]))
         elif tag == "li":
@@ -112,7 +120,7 @@ def _walk(element: etree._Element, blocks: list[Block]) -> None:
                 blocks.append(Block("item", text))
             _walk_lists(child, blocks)
         elif tag in ("p", "pre", "dt", "dd") or (tag in _BLOCK_TAGS and not any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in child)):
-            text = clean_text(child.text_content())
+            text = clean_text(_visible_text(child))
             if text:
                 blocks.append(Block("paragraph", text))
         else:

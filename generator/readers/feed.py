@@ -56,8 +56,10 @@ def extract_dates(entry: Any) -> tuple[tuple[str | None, str | None], tuple[str 
     Only `published`/`pubDate` is a publication date; Atom's `updated` is when the
     entry last changed and is kept as such, never promoted to the date.
     """
-    date = day_from_timestamp(entry.get("published"))
-    updated = day_from_timestamp(entry.get("updated"))
+    # dict.get: feedparser's own get() answers "updated" with the published date
+    # when an entry has none, which would invent an update.
+    date = day_from_timestamp(dict.get(entry, "published"))
+    updated = day_from_timestamp(dict.get(entry, "updated"))
     if updated is not None and date is not None and updated <= date:
         updated = None
     return (date, "feed:entry.published" if date else None), (updated, "feed:entry.updated" if updated else None)

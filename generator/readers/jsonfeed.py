@@ -47,7 +47,7 @@ def _article(seed: Seed, item: dict[str, Any], feed: dict[str, Any], index: int,
         raise SeedError(f"JSON Feed item {index} needs a title and content_html or content_text", line)
     date = day_from_timestamp(item.get("date_published"))
     updated = day_from_timestamp(item.get("date_modified"))
-    updated = updated if updated and date and updated > date else None
+    updated = None if updated and date and updated <= date else updated
     link = article_url(item.get("url"))
     author = _author(item, feed)
     publisher = clean_text(feed["title"]) if isinstance(feed.get("title"), str) else ""

@@ -104,7 +104,7 @@ def extract_dates(post: dict) -> tuple[tuple[str | None, str | None], tuple[str 
     if date is None:
         date, date_origin = _day(post.get("date")), "wordpress:date"
     updated, updated_origin = _day(post.get("modified_gmt")), "wordpress:modified_gmt"
-    if updated is None or date is None or updated <= date:
+    if updated is not None and date is not None and updated <= date:
         updated = None
     return (date, date_origin if date else None), (updated, updated_origin if updated else None)
 
