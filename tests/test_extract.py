@@ -237,3 +237,41 @@ def test_empty_sections_go_only_when_their_junk_went(curated):
     article = clean(Article(id="c", seed="c", format="text", title="T", blocks=blocks), curated.boilerplate)
     assert [b.text for b in article.blocks] == ["Real text.", "Deal one", "Deal two", "Both deals end Friday.", "Next", "More text."]
     assert [(r.text, r.reason) for r in article.removed] == [("Join the Conversation", "comment widget"), ("Further discussion", "heading of an empty section")]
+
+
+# --- briefing check --explain ---------------------------------------------------------------------
+
+
+def _briefing(*args: str):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_explain_prints_every_field_with_its_origin():
+    run = _briefing("check", "--explain", "001_1943ce3d778c08c8")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "001_1943ce3d778c08c8 (wordpress reader, content/seeds/001_1943ce3d778c08c8.txt)"
+    fields = {line.split(":", 1)[0].strip(): line.split(":", 1)[1].strip() for line in lines[1:]}
+    assert fields["date"] == "2026-04-03 (day)  [wordpress:date_gmt]"
+    assert fields["publisher"] == "Securis360  [sources:domain-of-source_url]"
+    assert fields["publisher home"] == "https://securis360.com/ (the publisher's front page, not the article)  [sources:homepage]"
+    assert fields["author"] == "-  (not found; never guessed)"
+    assert fields["body"].endswith("[wordpress:content.rendered]")
+
+
+def test_explain_by_path_lists_removed_lines():
+    run = _briefing("check", "--explain", "content/seeds/004_847b377ac006ce48.txt")
+    assert run.returncode == 0, run.stderr
+    assert "  removed:        阅读中文版 (Read Chinese Version)  (language-switch link)" in run.stdout
+    assert "  credits:        OpenAI announces strategic collaboration with Japan’s Digital Agency (OpenAI Blog)  [text:original-source-line]" in run.stdout
+
+
+def test_explain_of_an_unknown_seed_is_a_usage_error():
+    run = _briefing("check", "--explain", "999_nope")
+    assert run.returncode == 2
+    assert run.stderr.strip() == "999_nope: error: no such seed file or seed id"
