@@ -14,9 +14,10 @@ from dataclasses import replace
 from typing import Any
 
 from ..dates import day_from_timestamp
-from ..model import Article, Block, Seed, with_origin
+from ..model import Article, Block, Seed
 from ..seeds import SeedError, line_of
 from ..textutil import article_url, clean_text, html_to_blocks, html_to_text, language_code
+from .found import Found, article_from
 
 FORMAT = "feed"
 _FEED_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
@@ -50,7 +51,7 @@ def _entry_blocks(entry: Any) -> tuple[tuple[Block, ...], str]:
     return html_to_blocks(entry.get("summary", "")), "feed:entry.summary"
 
 
-def extract_dates(entry: Any) -> tuple[tuple[str | None, str | None], tuple[str | None, str | None]]:
+def extract_dates(entry: Any) -> tuple[Found, Found]:
     """The day each timestamp was written in (the publisher's day, not converted to UTC).
 
     Only `published`/`pubDate` is a publication date; Atom's `updated` is when the
@@ -62,7 +63,7 @@ def extract_dates(entry: Any) -> tuple[tuple[str | None, str | None], tuple[str 
     updated = day_from_timestamp(dict.get(entry, "updated"))
     if updated is not None and date is not None and updated <= date:
         updated = None
-    return (date, "feed:entry.published" if date else None), (updated, "feed:entry.updated" if updated else None)
+    return (date, "feed:entry.published"), (updated, "feed:entry.updated")
 
 
 def extract_author(entry: Any) -> str | None:
@@ -84,40 +85,19 @@ def _article(seed: Seed, entry: Any, feed: dict[str, Any], index: int) -> Articl
     blocks, body_origin = _entry_blocks(entry)
     if not title or not blocks:
         return None
-    (date, date_origin), (updated, updated_origin) = extract_dates(entry)
-    link = article_url(entry.get("link"))
-    author = extract_author(entry)
-    publisher = clean_text(feed.get("title", "")) or None
-    language = language_code(feed.get("language"))
-    description = html_to_text(entry.get("summary", "")) if body_origin == "feed:entry.content" else ""
-    return Article(
-        id=f"{seed.id}-{entry_id(entry.get('id') or entry.get('link'), index)}",
-        seed=str(seed.path),
-        format=FORMAT,
-        title=title,
-        blocks=blocks,
-        date=date,
-        date_precision="day" if date else None,
-        updated=updated,
-        source=publisher,
-        source_url=link,
-        author=author,
-        language=language,
-        description=description or None,
-        warnings=seed.warnings,
-        provenance=with_origin(
-            (),
-            title="feed:entry.title",
-            body=body_origin,
-            date=date_origin,
-            updated=updated_origin,
-            source_url="feed:entry.link" if link else None,
-            source="feed:channel.title" if publisher else None,
-            author="feed:entry.author" if author else None,
-            language="feed:channel.language" if language else None,
-            description="feed:entry.summary" if description else None,
-        ),
-    )
+    date, updated = extract_dates(entry)
+    fields = {
+        "date": date,
+        "updated": updated,
+        "source_url": (article_url(entry.get("link")), "feed:entry.link"),
+        "author": (extract_author(entry), "feed:entry.author"),
+        "source": (clean_text(feed.get("title", "")), "feed:channel.title"),
+        "language": (language_code(feed.get("language")), "feed:channel.language"),
+        # The summary is a description only when the entry also has its full text.
+        "description": (html_to_text(entry.get("summary", "")) if body_origin == "feed:entry.content" else None, "feed:entry.summary"),
+    }
+    ident = f"{seed.id}-{entry_id(entry.get('id') or entry.get('link'), index)}"
+    return article_from(seed, FORMAT, (title, "feed:entry.title"), (blocks, body_origin), fields, ident=ident)
 
 
 def read(seed: Seed) -> list[Article]:

@@ -6,10 +6,11 @@ import re
 from typing import Any
 
 from ..dates import day_from_timestamp
-from ..model import Article, Block, Seed, with_origin
+from ..model import Article, Block, Seed
 from ..seeds import SeedError
 from ..textutil import article_url, clean_text, html_to_blocks, html_to_text, language_code
 from .feed import entry_id
+from .found import article_from
 from .wordpress import JSON_START, list_item_lines, load_json
 
 FORMAT = "jsonfeed"
@@ -47,40 +48,17 @@ def _article(seed: Seed, item: dict[str, Any], feed: dict[str, Any], index: int,
         raise SeedError(f"JSON Feed item {index} needs a title and content_html or content_text", line)
     date = day_from_timestamp(item.get("date_published"))
     updated = day_from_timestamp(item.get("date_modified"))
-    updated = None if updated and date and updated <= date else updated
-    link = article_url(item.get("url"))
-    author = _author(item, feed)
-    publisher = clean_text(feed["title"]) if isinstance(feed.get("title"), str) else ""
-    language = language_code(item.get("language") or feed.get("language"))
-    summary = clean_text(item["summary"]) if isinstance(item.get("summary"), str) else ""
-    return Article(
-        id=f"{seed.id}-{entry_id(item.get('id') or item.get('url'), index)}",
-        seed=str(seed.path),
-        format=FORMAT,
-        title=title,
-        blocks=blocks,
-        date=date,
-        date_precision="day" if date else None,
-        updated=updated,
-        source=publisher or None,
-        source_url=link,
-        author=author,
-        language=language,
-        description=summary or None,
-        warnings=seed.warnings,
-        provenance=with_origin(
-            (),
-            title="jsonfeed:title",
-            body=body_origin,
-            date="jsonfeed:date_published" if date else None,
-            updated="jsonfeed:date_modified" if updated else None,
-            source_url="jsonfeed:url" if link else None,
-            source="jsonfeed:feed.title" if publisher else None,
-            author="jsonfeed:authors" if author else None,
-            language="jsonfeed:language" if language else None,
-            description="jsonfeed:summary" if summary else None,
-        ),
-    )
+    fields = {
+        "date": (date, "jsonfeed:date_published"),
+        "updated": (None if updated and date and updated <= date else updated, "jsonfeed:date_modified"),
+        "source_url": (article_url(item.get("url")), "jsonfeed:url"),
+        "author": (_author(item, feed), "jsonfeed:authors"),
+        "source": (clean_text(feed["title"]) if isinstance(feed.get("title"), str) else None, "jsonfeed:feed.title"),
+        "language": (language_code(item.get("language") or feed.get("language")), "jsonfeed:language"),
+        "description": (clean_text(item["summary"]) if isinstance(item.get("summary"), str) else None, "jsonfeed:summary"),
+    }
+    ident = f"{seed.id}-{entry_id(item.get('id') or item.get('url'), index)}"
+    return article_from(seed, FORMAT, (title, "jsonfeed:title"), (blocks, body_origin), fields, ident=ident)
 
 
 def read(seed: Seed) -> list[Article]:

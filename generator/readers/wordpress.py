@@ -13,9 +13,10 @@ import json
 import re
 from typing import Any
 
-from ..model import Article, Seed, with_origin
+from ..model import Article, Seed
 from ..seeds import SeedError, line_of
 from ..textutil import article_url, clean_text, html_to_blocks, html_to_text, language_code
+from .found import Found, article_from
 
 FORMAT = "wordpress"
 # A JSON document's opening: an object with a key, or an array of values. Text that
@@ -85,7 +86,7 @@ def _yoast(post: dict, key: str) -> str | None:
     return (clean_text(value) or None) if isinstance(value, str) else None
 
 
-def extract_author(post: dict) -> tuple[str | None, str | None]:
+def extract_author(post: dict) -> Found:
     """Yoast's author, then the embedded author object."""
     author = _yoast(post, "author")
     if author:
@@ -98,7 +99,7 @@ def extract_author(post: dict) -> tuple[str | None, str | None]:
     return None, None
 
 
-def extract_dates(post: dict) -> tuple[tuple[str | None, str | None], tuple[str | None, str | None]]:
+def extract_dates(post: dict) -> tuple[Found, Found]:
     """(published, origin), (updated, origin): the UTC fields first, the site-time ones as fallback."""
     date, date_origin = _day(post.get("date_gmt")), "wordpress:date_gmt"
     if date is None:
@@ -106,10 +107,10 @@ def extract_dates(post: dict) -> tuple[tuple[str | None, str | None], tuple[str 
     updated, updated_origin = _day(post.get("modified_gmt")), "wordpress:modified_gmt"
     if updated is not None and date is not None and updated <= date:
         updated = None
-    return (date, date_origin if date else None), (updated, updated_origin if updated else None)
+    return (date, date_origin), (updated, updated_origin)
 
 
-def extract_link(post: dict) -> tuple[str | None, str | None]:
+def extract_link(post: dict) -> Found:
     """The post's `link`, then Yoast's canonical and og:url."""
     for value, origin in ((post.get("link"), "wordpress:link"), (_yoast(post, "canonical"), "wordpress:yoast_head_json.canonical"), (_yoast(post, "og_url"), "wordpress:yoast_head_json.og_url")):
         url = article_url(value)
@@ -118,7 +119,7 @@ def extract_link(post: dict) -> tuple[str | None, str | None]:
     return None, None
 
 
-def extract_description(post: dict) -> tuple[str | None, str | None]:
+def extract_description(post: dict) -> Found:
     """The excerpt without its "[…] Continue reading" tail, then Yoast's description."""
     excerpt = _EXCERPT_TAIL.sub("", html_to_text(_rendered(post, "excerpt")))
     if excerpt:
@@ -140,40 +141,17 @@ def _article(seed: Seed, post: dict, ident: str, line: int) -> Article:
     blocks = html_to_blocks(_rendered(post, "content"))
     if not blocks:
         raise SeedError("WordPress post has no text in content.rendered", line)
-    (date, date_origin), (updated, updated_origin) = extract_dates(post)
-    link, link_origin = extract_link(post)
-    author, author_origin = extract_author(post)
-    description, description_origin = extract_description(post)
-    site = _yoast(post, "og_site_name")
-    language = language_code(_yoast(post, "og_locale"))
-    return Article(
-        id=ident,
-        seed=str(seed.path),
-        format=FORMAT,
-        title=title,
-        blocks=blocks,
-        date=date,
-        date_precision="day" if date else None,
-        updated=updated,
-        source=site,
-        source_url=link,
-        author=author,
-        language=language,
-        description=description,
-        warnings=seed.warnings,
-        provenance=with_origin(
-            (),
-            title="wordpress:title.rendered",
-            body="wordpress:content.rendered",
-            date=date_origin,
-            updated=updated_origin,
-            source_url=link_origin,
-            author=author_origin,
-            source="wordpress:yoast_head_json.og_site_name" if site else None,
-            language="wordpress:yoast_head_json.og_locale" if language else None,
-            description=description_origin,
-        ),
-    )
+    date, updated = extract_dates(post)
+    fields = {
+        "date": date,
+        "updated": updated,
+        "source_url": extract_link(post),
+        "author": extract_author(post),
+        "description": extract_description(post),
+        "source": (_yoast(post, "og_site_name"), "wordpress:yoast_head_json.og_site_name"),
+        "language": (language_code(_yoast(post, "og_locale")), "wordpress:yoast_head_json.og_locale"),
+    }
+    return article_from(seed, FORMAT, (title, "wordpress:title.rendered"), (blocks, "wordpress:content.rendered"), fields, ident=ident)
 
 
 def _post_id(post: dict, index: int) -> str:
