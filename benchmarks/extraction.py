@@ -94,6 +94,18 @@ def predict(pages: dict[str, str], curated: Curated, read: Callable[[Seed], list
     return predictions, (time.perf_counter() - start) / len(pages)
 
 
+def raw_text(page: str) -> str:
+    """trafilatura's plain text with its default settings, as a library user would get it."""
+    doc = html.extract_body(page, fallback=False, favor_precision=False)
+    return doc.text if doc is not None else ""
+
+
+def trafilatura_version() -> str:
+    from importlib.metadata import version
+
+    return version("trafilatura")
+
+
 def _row(name: str, scores: Scores) -> str:
     f1, p, r, acc = scores.std
     return f"| {name} | {scores.f1:.3f} ± {f1:.3f} | {scores.precision:.3f} ± {p:.3f} | {scores.recall:.3f} ± {r:.3f} | {scores.accuracy:.3f} ± {acc:.3f} |"
@@ -125,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| system | F1 | precision | recall | accuracy |\n| --- | --- | --- | --- | --- |")
     print(_row("**Briefing** (HTML reader + metadata + cleaner)", ours))
     if args.options:
+        raw = {key: raw_text(page) for key, page in pages.items()}
+        print(_row(f"trafilatura {trafilatura_version()} text as it comes (title included, no cleaning)", evaluate(truth, raw)))
         for name, options in OPTION_SETS.items():
             read = functools.partial(html.read, options=options)
             print(_row(f"our reader, {name}", evaluate(truth, predict(pages, curated, read)[0])))
