@@ -378,3 +378,16 @@ def test_non_utf8_seeds_are_read_right():
     assert "La société américaine a précisé que l'été prochain" in latin1.body
     [sjis] = read(DATA / "hostile" / "shift-jis.txt")
     assert sjis.title == "日本政府、AI研究者のビザを緩和"
+
+
+def test_a_feed_in_shift_jis_is_not_decoded_twice(tmp_path):
+    feed = (
+        '<?xml version="1.0" encoding="Shift_JIS"?>\n<rss version="2.0"><channel><title>技術ニュース</title>\n'
+        "<item><title>政府、AI指針を公表</title><link>https://example.jp/news/ai-guideline</link>"
+        "<pubDate>Fri, 03 Apr 2026 10:00:00 +0900</pubDate><description>政府は金曜日、AIの利用指針を公表した。</description></item>\n"
+        "</channel></rss>\n"
+    )
+    [article] = read_text(tmp_path, "feed.xml", feed.encode("shift_jis"))
+    assert (article.title, article.source, article.date) == ("政府、AI指針を公表", "技術ニュース", "2026-04-03")
+    assert article.body == "政府は金曜日、AIの利用指針を公表した。"
+    assert "read as shift_jis, the charset the file declares" in article.warnings[0]
