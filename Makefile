@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve generate golden bench bench-summary clean compare-zensical
+.PHONY: site test serve generate golden bench bench-summary bench-extract clean compare-zensical
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Briefing needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -44,6 +44,10 @@ compare-zensical: $(VENV)/.installed
 # Summary quality (ROUGE against the same-length lead) and cost on ../shared/benchmarks/bbc-summary.
 bench-summary: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.summary
+
+# Body extraction on ../shared/benchmarks/article-extraction, beside the published figures.
+bench-extract: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.extraction --options
 
 clean:
 	rm -rf build site

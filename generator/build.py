@@ -26,7 +26,7 @@ from .output import replace_dir, write_files
 from .overrides import OverrideError, apply_override, orphan_overrides, override_path
 from .progress import Progress
 from .render import make_environment, render_site_pages
-from .seeds import SeedError, find_seeds, read_seed, seed_id_or_none
+from .seeds import SeedError, find_seeds, read_seed
 from .siteinfo import read_site_info
 from .stories import group_stories
 from .summarize import extract_key_points, summarize
@@ -102,7 +102,7 @@ def collect(settings: Settings, curated: Curated, paths: list[Path] | None = Non
     articles, problems = read_articles(seeds, curated, settings, progress.step)
     progress.close()
     if paths is None:
-        problems += orphan_overrides(settings.seeds_dir, {a.id for a in articles} | {seed_id_or_none(p) for p in seeds})
+        problems += orphan_overrides(settings.seeds_dir, seeds)
     return BuildResult(tuple(group_stories(newest_first(articles))), tuple(problems))
 
 

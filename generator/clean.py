@@ -13,7 +13,8 @@ from .curated import Pattern
 from .model import Article, Block, Removed
 
 
-def _junk_reason(text: str, patterns: tuple[Pattern, ...]) -> str | None:
+def junk_reason(text: str, patterns: tuple[Pattern, ...]) -> str | None:
+    """Why a line is boilerplate (the first pattern that matches all of it), or None."""
     for pattern in patterns:
         if pattern.regex.fullmatch(text):
             return pattern.reason
@@ -21,31 +22,41 @@ def _junk_reason(text: str, patterns: tuple[Pattern, ...]) -> str | None:
 
 
 def drop_boilerplate(article: Article, patterns: tuple[Pattern, ...]) -> Article:
-    """Blocks that wholly match a boilerplate pattern are removed, with their reason."""
+    """Blocks that wholly match a boilerplate pattern are removed with their reason, and
+    so are the headings whose whole section went with them."""
     kept: list[Block] = []
     removed = list(article.removed)
+    lost_after: set[int] = set()  # positions in `kept` right after which junk was removed
     for block in article.blocks:
-        reason = _junk_reason(block.text, patterns)
+        reason = junk_reason(block.text, patterns)
         if reason:
             removed.append(Removed(block.text, reason))
+            lost_after.add(len(kept) - 1)
         else:
             kept.append(block)
-    return replace(article, blocks=tuple(kept), removed=tuple(removed))
+    blocks, emptied = drop_empty_sections(kept, lost_after)
+    return replace(article, blocks=blocks, removed=tuple(removed) + emptied)
 
 
-def drop_empty_sections(article: Article) -> Article:
-    """A heading with nothing under it (its section was all junk) goes too."""
-    kept: list[Block] = []
-    removed = list(article.removed)
-    blocks = article.blocks
-    for index, block in enumerate(blocks):
-        if block.kind == "heading":
-            following = next((b for b in blocks[index + 1:]), None)
-            if following is None or (following.kind == "heading" and following.level <= block.level):
-                removed.append(Removed(block.text, "heading of an empty section"))
-                continue
-        kept.append(block)
-    return replace(article, blocks=tuple(kept), removed=tuple(removed))
+def drop_empty_sections(blocks: list[Block], lost_after: set[int]) -> tuple[tuple[Block, ...], tuple[Removed, ...]]:
+    """Headings left with nothing under them because their section was junk, or at the very end.
+
+    A run of headings with nothing removed between them stays: pages list deals or
+    scores as headings alone (the article-extraction benchmark keeps them as body).
+    """
+    result: list[Block] = []
+    dropped: list[Removed] = []
+    lost_after = set(lost_after)
+    for index in reversed(range(len(blocks))):
+        block = blocks[index]
+        following = result[-1] if result else None
+        empty = following is None or (following.kind == "heading" and following.level <= block.level)
+        if block.kind == "heading" and empty and (following is None or index in lost_after):
+            dropped.append(Removed(block.text, "heading of an empty section"))
+            lost_after.add(index - 1)
+            continue
+        result.append(block)
+    return tuple(reversed(result)), tuple(reversed(dropped))
 
 
 def drop_repeats(article: Article) -> Article:
@@ -60,4 +71,4 @@ def drop_repeats(article: Article) -> Article:
 
 def clean(article: Article, patterns: tuple[Pattern, ...]) -> Article:
     """Every cleaning stage; an article left with no text is the caller's to report."""
-    return drop_repeats(drop_empty_sections(drop_boilerplate(article, patterns)))
+    return drop_repeats(drop_boilerplate(article, patterns))

@@ -19,7 +19,8 @@ from .curated import load_curated
 from .export import to_jsonl
 from .model import BuildResult, Problem
 from .report import format_problem, summary_line
-from .seeds import OVERRIDE_SUFFIXES
+from .twins import find_twins
+from .seeds import OVERRIDE_SUFFIXES, find_seeds
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -87,39 +88,63 @@ def _seed_for(path: Path) -> Path | Problem:
     """The seed a checked path stands for: itself, or the seed an override sidecar belongs to."""
     if path.suffix.lower() not in OVERRIDE_SUFFIXES:
         return path
-    if path.suffix.lower() != ".yml":
-        return Problem(str(path), "error", "override sidecars end in .yml; rename it, or it is ignored")
     seeds = [p for p in sorted(path.parent.glob(f"{path.stem}.*")) if p.suffix.lower() not in OVERRIDE_SUFFIXES]
     if not seeds:
         return Problem(str(path), "error", f"override for a seed that does not exist: no {path.stem}.* beside it")
     return seeds[0]
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from .report import extracted_table, markdown_report
-    from .twins import find_twins
+def _explained_seed(args: argparse.Namespace) -> Path | None:
+    """The seed file `--explain` names: a path, or a seed or article id in the seed folder."""
+    given = Path(args.explain)
+    if given.is_file():
+        return given
+    seeds_dir = _settings(args).seeds_dir
+    for path in find_seeds(seeds_dir) if seeds_dir.is_dir() else []:
+        stem = path.name.rsplit(".", 1)[0]
+        if args.explain == stem or args.explain.startswith(f"{stem}-"):
+            return path
+    return None
 
-    settings = _settings(args)
+
+def _checked(args: argparse.Namespace, settings: Settings) -> BuildResult | int:
+    """The articles and problems of the seeds asked for, duplicates of other seeds included;
+    or an exit code when a path asked for does not exist."""
     curated, problems = load_curated(settings.content_dir)
     if problems:
-        result = BuildResult((), tuple(problems))
-    else:
-        wanted = [_seed_for(Path(p)) for p in args.paths]
-        for path in wanted:
-            if isinstance(path, Path) and not path.is_file():
-                print(f"{path}: error: no such seed file", file=sys.stderr)
-                return 2
-        everything = collect(settings, curated)
-        if args.paths:
-            paths = sorted({p for p in wanted if isinstance(p, Path)})
-            checked = collect(settings, curated, paths)
-            problems = [p for p in wanted if isinstance(p, Problem)] + list(checked.problems)
-        else:
-            checked, problems = everything, list(everything.problems)
-        problems += find_twins(list(checked.articles), list(everything.articles))
-        result = BuildResult(checked.articles, tuple(problems))
+        return BuildResult((), tuple(problems))
+    wanted = [_seed_for(Path(p)) for p in args.paths]
+    if args.explain:
+        explained = _explained_seed(args)
+        if explained is None:
+            print(f"{args.explain}: error: no such seed file or seed id", file=sys.stderr)
+            return 2
+        wanted = [explained]
+    for path in wanted:
+        if isinstance(path, Path) and not path.is_file():
+            print(f"{path}: error: no such seed file", file=sys.stderr)
+            return 2
+    everything = collect(settings, curated)
+    if not wanted:
+        return BuildResult(everything.articles, everything.problems + tuple(find_twins(list(everything.articles), [])))
+    checked = collect(settings, curated, sorted({p for p in wanted if isinstance(p, Path)}))
+    problems = [p for p in wanted if isinstance(p, Problem)] + list(checked.problems)
+    problems += find_twins(list(checked.articles), list(everything.articles))
+    return BuildResult(checked.articles, tuple(problems))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .report import explain, extracted_table, markdown_report
+
+    result = _checked(args, _settings(args))
+    if isinstance(result, int):
+        return result
     _print_problems(result.problems, args.format, verbose=True)
-    if args.format == "text":
+    if args.explain:
+        # One article of a feed or post list when its id was given, else every article of the seed.
+        chosen = [a for a in result.articles if a.id == args.explain] or list(result.articles)
+        print("\n\n".join(explain(a) for a in chosen))
+    elif args.format == "text":
         print(extracted_table(result.articles, verbose=args.verbose))
     elif os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
@@ -141,7 +166,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 1
     print(f"added {path} and its override sidecar {path.with_suffix('.yml')}", file=sys.stderr)
     args.paths = [str(path)]
-    args.strict, args.format, args.verbose = False, "text", False
+    args.strict, args.format, args.verbose, args.explain = False, "text", False, None
     return cmd_check(args)
 
 
@@ -184,6 +209,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations")
     p.add_argument("-v", "--verbose", action="store_true", help="also print notes and every removed line")
+    p.add_argument("--explain", metavar="SEED", help="print every field of one seed (a path or an id) with where it came from")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("new", help="add an article (a file, or - for pasted text) as a new seed, then check it")

@@ -118,6 +118,9 @@ class Article:
     source: str | None = None
     """The publisher's display name."""
     source_url: str | None = None
+    source_homepage: str | None = None
+    """The publisher's front page from `sources.yml`: a link to the publisher, to be shown
+    only labelled as such, never as the article's `source_url`."""
     author: str | None = None
     language: str | None = None
     description: str | None = None

@@ -75,3 +75,43 @@ def markdown_report(result: BuildResult, strict: bool = False) -> str:
             )
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+_NOT_FOUND = "-  (not found; never guessed)"
+
+
+def _field(name: str, value: str | None, origin: str | None) -> str:
+    if value in (None, "", ()):
+        shown = _NOT_FOUND if origin is None else "-  (cleared by an override)" if origin == "override" else f"-  (none found by {origin})"
+    else:
+        shown = f"{value}  [{origin or 'derived'}]"
+    return f"  {name + ':':<16}{shown}"
+
+
+def explain(article: Article) -> str:
+    """Every field of an article with where it came from, and every line that was removed."""
+    origin = article.origin
+    date = f"{article.date} ({article.date_precision})" if article.date else None
+    credits = "; ".join(f"{c.title} ({c.name})" if c.title else c.name for c in article.credits)
+    topics = ", ".join(f"{tid} {score:g}" for tid, score in article.topic_scores) or ", ".join(article.topics)
+    lines = [
+        f"{article.id} ({article.format} reader, {article.seed})",
+        _field("title", article.title, origin("title")),
+        _field("date", date, origin("date")),
+        _field("updated", article.updated, origin("updated")),
+        _field("publisher", article.source, origin("source")),
+        _field("source_url", article.source_url, origin("source_url")),
+        _field("publisher home", article.source_homepage and f"{article.source_homepage} (the publisher's front page, not the article)", origin("source_homepage")),
+        _field("author", article.author, origin("author")),
+        _field("language", article.language, origin("language")),
+        _field("description", _short(article.description, 160) if article.description else None, origin("description")),
+        _field("credits", credits, origin("credits")),
+        _field("topics", topics, origin("topics")),
+        _field("story", article.story, origin("story")),
+        _field("summary", _short(article.summary, 160) if article.summary else None, origin("summary")),
+        _field("key points", f"{len(article.key_points)}" if article.key_points else None, origin("key_points")),
+        _field("body", f"{len(article.blocks)} blocks, {len(article.body.split())} words", origin("body")),
+    ]
+    lines += [f"  {'removed:':<16}{_short(r.text, 100)}  ({r.reason})" for r in article.removed]
+    lines += [f"  {'warning:':<16}{w}" for w in article.warnings]
+    return "\n".join(lines)

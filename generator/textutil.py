@@ -12,9 +12,13 @@ from lxml import etree
 
 from .model import Block
 
-# C0/C1 controls (except tab and newline, which whitespace collapsing handles) and
-# the bidi embedding/override/isolate marks that can reorder a title on screen.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# C0/C1 controls (except tab and newline, which whitespace collapsing handles), the
+# bidi marks, embeddings, overrides and isolates that can reorder a title on screen
+# (U+061C, U+200E/F, U+202A-E, U+2066-9), and invisible format characters (zero-width
+# space, word joiner, invisible operators, BOM). The zero-width joiner U+200D stays:
+# emoji sequences and Indic scripts need it.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_LANGUAGE = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*\Z")
 _SPACE = re.compile(r"\s+")
 _SKIP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "form", "button", "figcaption", "nav", "aside", "footer"}
 _HEADINGS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
@@ -44,6 +48,27 @@ def safe_url(value: object) -> str | None:
     return value
 
 
+def article_url(value: object) -> str | None:
+    """A safe URL that can be an article's own address: not a site's front page.
+
+    A canonical link or `link` that points at "/" names the publisher, not the
+    article; showing it as the source would send readers to the wrong page.
+    """
+    url = safe_url(value)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.path.strip("/") == "" and not parts.query:
+        return None
+    return url
+
+
+def language_code(value: object) -> str | None:
+    """The primary language subtag of a BCP 47 tag or locale ("en-US", "ja_JP" -> "en", "ja")."""
+    match = _LANGUAGE.match(value.strip()) if isinstance(value, str) else None
+    return match.group(1).lower() if match else None
+
+
 def html_to_text(fragment: str) -> str:
     """Inline HTML (a title, an excerpt) to plain text, entities decoded."""
     if "<" not in fragment and "&" not in fragment:
@@ -52,9 +77,17 @@ def html_to_text(fragment: str) -> str:
         root = lxml.html.fragment_fromstring(f"<div>{fragment}</div>")
     except (etree.ParserError, ValueError):
         return clean_text(fragment)
-    for bad in root.iter(*_SKIP_TAGS):
-        bad.drop_tree()
-    return clean_text(root.text_content())
+    return clean_text(_visible_text(root))
+
+
+def _visible_text(element: etree._Element) -> str:
+    """All text of an element except inside scripts, captions and the other skipped tags."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS:
+            parts.append(_visible_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _own_text(element: etree._Element) -> str:
@@ -78,7 +111,7 @@ def _walk(element: etree._Element, blocks: list[Block]) -> None:
         if not tag or tag in _SKIP_TAGS:
             continue
         if tag in _HEADINGS:
-            text = clean_text(child.text_content())
+            text = clean_text(_visible_text(child))
             if text:
                 blocks.append(Block("heading", text, _HEADINGS[tag]))
         elif tag == "li":
@@ -87,7 +120,7 @@ def _walk(element: etree._Element, blocks: list[Block]) -> None:
                 blocks.append(Block("item", text))
             _walk_lists(child, blocks)
         elif tag in ("p", "pre", "dt", "dd") or (tag in _BLOCK_TAGS and not any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in child)):
-            text = clean_text(child.text_content())
+            text = clean_text(_visible_text(child))
             if text:
                 blocks.append(Block("paragraph", text))
         else:

@@ -84,7 +84,7 @@ def test_check_of_a_sidecar_checks_its_seed_and_orphans_are_named(seeds: Path):
     assert run.returncode == 1
     assert f"{orphan}: error: override for a seed that does not exist" in run.stderr
     build = briefing("generate", "--seeds", str(seeds), "--docs-dir", str(seeds.parent / "docs"))
-    assert f"{orphan}: warning: override for no article" in build.stderr
+    assert f"{orphan}: warning: override for no seed: no article has this id" in build.stderr
 
 
 def test_github_format_writes_a_job_summary(seeds: Path, tmp_path: Path, monkeypatch):

@@ -22,7 +22,7 @@ HOSTILE = ROOT / "tests" / "hostile"
 REFUSED = {
     "h04_python_tag.md": ":2: error: front matter: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'",
     "h05_alias_bomb.md": ":3: error: front matter: YAML aliases (*name) are not allowed",
-    "h08_deep.json": ": error: JSON nested too deeply to be a post",
+    "h08_deep.json": ":1: error: JSON nested too deeply to be an article",
     "h10_whitespace.txt": ": error: file is empty or only whitespace",
     "h11_empty.txt": ": error: file is empty or only whitespace",
     "h12_binary.txt": ": error: binary file (NUL bytes); a seed must be text",

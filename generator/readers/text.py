@@ -55,13 +55,13 @@ def parse_lines(lines: list[str]) -> tuple[Block, ...]:
 
 def read(seed: Seed) -> list[Article]:
     """One article: the first line is its title, the rest its blocks."""
-    lines = [clean_text(line) for line in seed.text.split("\n")]
-    lines = [line for line in lines if line]
-    if not lines:
-        raise SeedError("no text")
-    title, rest = lines[0], lines[1:]
+    numbered = [(number, clean_text(line)) for number, line in enumerate(seed.text.split("\n"), start=1)]
+    numbered = [(number, line) for number, line in numbered if line]
+    if not numbered:
+        raise SeedError("no text: only invisible or control characters", 1)
+    (title_line, title), rest = numbered[0], [line for _, line in numbered[1:]]
     if len(title.split()) > 40:
-        raise SeedError("the first line is a paragraph, not a headline: put the article's title on the first line", 1)
+        raise SeedError("the first line is a paragraph, not a headline: put the article's title on the first line", title_line)
     return [
         Article(
             id=seed.id,
@@ -70,6 +70,6 @@ def read(seed: Seed) -> list[Article]:
             title=title,
             blocks=parse_lines(rest),
             warnings=seed.warnings,
-            provenance=with_origin((), title="text:first-line"),
+            provenance=with_origin((), title="text:first-line", body="text:lines"),
         )
     ]
