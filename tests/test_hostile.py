@@ -40,14 +40,16 @@ THEME_SCRIPT = re.compile(r"/?(?:\.\./)*assets/javascripts/")
 class LiveMarkup(HTMLParser):
     """Collects what could run: scripts not from the theme, handlers, frames, bad URLs."""
 
-    def __init__(self) -> None:
+    def __init__(self, theme: bool = True) -> None:
         super().__init__()
         self.found: list[str] = []
         self.in_script = False
+        self.theme = theme
+        """False for a page body without the theme around it: then any script is a seed's."""
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag in ("iframe", "object", "embed", "style", "base"):
+        if tag in ("iframe", "object", "embed", "style", "base") or (tag == "script" and not self.theme):
             self.found.append(f"<{tag}>")
         if tag == "script" and attrs.get("src") and not THEME_SCRIPT.match(attrs["src"]):
             self.found.append(f"script src={attrs['src']}")
