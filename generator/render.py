@@ -198,14 +198,16 @@ def _topic_views(articles: list[Article], views: list[dict[str, Any]], curated: 
 
 def render_indexes(articles: list[Article], env: jinja2.Environment, curated: Curated) -> dict[str, str]:
     """Home, topics index, one page per topic, and the timeline. `articles` are newest first."""
-    from .story_pages import story_timeline  # story pages build on this module's helpers
+    from .story_pages import latest_stories, story_timeline  # story pages build on this module's helpers
 
     views = [_article_view(a, curated) for a in articles]
     topics = _topic_views(articles, views, curated)
     newest = _newest(articles)
     home = IndexPage("Briefing", f"Briefings on {SITE_TOPIC}: each article summarised, dated and tagged, with a link to its source.", newest)
     pages = {
-        "index.md": _index_page(home, "home.md.j2", env, latest=views[:LATEST], total=len(views), topics=topics, site_topic=SITE_TOPIC),
+        "index.md": _index_page(
+            home, "home.md.j2", env, latest=views[:LATEST], total=len(views), topics=topics, site_topic=SITE_TOPIC, **latest_stories(articles),
+        ),
         "topics/index.md": _index_page(IndexPage("Topics", "Every briefing by topic.", newest), "topics.md.j2", env, topics=topics),
         "timeline.md": _index_page(
             IndexPage("Timeline", "Every briefing by publication date, newest first.", newest, toc=True), "timeline.md.j2", env,

@@ -125,6 +125,22 @@ def coverage_view(article: Article, by_id: dict[str, Article]) -> dict[str, Any]
     }
 
 
+LATEST_STORIES = 5
+
+
+def latest_stories(articles: list[Article]) -> dict[str, Any]:
+    """The newest stories for the home page, as timeline entries, and how many there are."""
+    by_id = {a.id: a for a in articles}
+    stories = story_list(articles)
+    return {"stories": [_story_entry(s, by_id) for s in stories[:LATEST_STORIES]], "story_total": len(stories)}
+
+
+def _story_entry(story: Story, by_id: dict[str, Article]) -> dict[str, Any]:
+    """A story as one entry of a list page, its sources beneath."""
+    sources = [_source_view(by_id[i], n) for n, i in enumerate(story.members, 1)]
+    return {"kind": "story", "id": story.id, "headline": story.headline, "date_range": date_range(story), "sources": sources}
+
+
 def story_timeline(articles: list[Article], views: list[dict[str, Any]]) -> dict[str, Any]:
     """The timeline's months, each story one entry (at its first report) with its sources beneath."""
     by_id = {a.id: a for a in articles}
@@ -137,9 +153,7 @@ def story_timeline(articles: list[Article], views: list[dict[str, Any]]) -> dict
                 continue
             done.add(article.story)
             story = stories[article.story]
-            sources = [_source_view(by_id[i], n) for n, i in enumerate(story.members, 1)]
-            entry = {"kind": "story", "id": story.id, "headline": story.headline, "date_range": date_range(story), "sources": sources}
-            entries.append((story.first_date, story.id, entry))
+            entries.append((story.first_date, story.id, _story_entry(story, by_id)))
         else:
             entries.append((article.date, article.id, {"kind": "article", "article": view}))
     dated = sorted((e for e in entries if e[0]), key=lambda e: e[1])

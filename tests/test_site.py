@@ -417,3 +417,10 @@ def test_timeline_groups_years_months_and_year_only_dates(tmp_path: Path):
     timeline = render_indexes(articles, make_environment(ROOT / "templates"), curated)["timeline.md"]
     headings = [line for line in timeline.splitlines() if line.startswith("#")]
     assert headings == ["## 2026", "### January 2026", "### 2026, month not stated", "## 2025", "### November 2025", "## Undated"]
+
+
+def test_home_shows_the_active_stories(built_site):
+    html = page(built_site / "site", "index.html")
+    stories = html.index('id="active-stories"')
+    assert html.index('href="stories/000_859474fb1193ba83/"', stories) > stories
+    assert "Story · 3 April 2026 · 2 sources" in html
