@@ -26,6 +26,8 @@ REFUSED = {
     "h10_whitespace.txt": ": error: file is empty or only whitespace",
     "h11_empty.txt": ": error: file is empty or only whitespace",
     "h12_binary.txt": ": error: binary file (NUL bytes); a seed must be text",
+    "h09_long_line.txt": ":3: error: line is 1,100,000 characters long, over the 100,000 a paragraph of prose could be",
+    "h14_deep.html": ":1: error: HTML nested 255 or more elements deep; no readable page is built like that",
     "h13_truncated.json": ":1: error: invalid JSON: Unterminated string starting at (column 69)",
 }
 PUBLISHED = {

@@ -304,11 +304,27 @@ def _fail(seed: Seed, message: str) -> SeedError:
     return SeedError(message, line_of(seed.text, re.search(r"<body\b|<html\b", seed.text, re.IGNORECASE)))
 
 
+# libxml2 stops building the tree at 256 levels (without its huge-tree option), so a
+# deeper page loses its text silently. The benchmark's 181 real pages nest 17 deep (median), 51 at most.
+MAX_DEPTH = 255
+
+
+def nesting_depth(tree: etree._Element) -> int:
+    """How many elements deep the parsed page goes."""
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def read(seed: Seed, options: dict[str, Any] | None = None) -> list[Article]:
     """One article: the page's main text and its metadata (`options`: other trafilatura settings)."""
     try:
-        doc = extract_body(seed.text, **(options or {}))
         tree = lxml.html.document_fromstring(seed.text)
+        if nesting_depth(tree) >= MAX_DEPTH:
+            raise _fail(seed, f"HTML nested {MAX_DEPTH} or more elements deep; no readable page is built like that")
+        doc = extract_body(seed.text, **(options or {}))
     except (ValueError, RecursionError, etree.LxmlError) as exc:
         raise _fail(seed, f"HTML could not be parsed: {exc}") from None
     if doc is None or doc.body is None or not len(doc.body):
