@@ -49,5 +49,13 @@ bench-summary: $(VENV)/.installed-test
 bench-extract: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.extraction --options
 
+# The speed benchmark (benchmarks/perf.py): 1,000 and 10,000 synthetic seeds, medians
+# of 3 runs; the 10,000-seed half takes the better part of an hour on two cores.
+# `make bench SEEDS=200 RUNS=1` is the small form that tests/test_bench_small.py runs.
+SEEDS ?= 1000,10000
+RUNS ?= 3
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks --seeds $(SEEDS) --runs $(RUNS) --json build/bench/figures.json
+
 clean:
 	rm -rf build site

@@ -4,14 +4,19 @@
       -> override -> summarize -> key points -> key figures -> entities -> classify   (per article)
     all articles -> sort -> stories -> render pages, feeds, export -> write docs
       -> MkDocs site -> sitemap dates
+
+Per-seed work is cached by content (`cache.py`) and spread over the cores
+(`parallel.py`); only files whose bytes changed are rewritten (`output.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 
 from . import readers
+from .cache import Cache, SeedResult, Uncached, open_cache, render_pages
 from .classify import classify
 from .clean import clean
 from .config import Settings
@@ -22,10 +27,11 @@ from .extract import extract_metadata
 from .feeds import render_feeds
 from .figures import extract_figures
 from .model import Article, BuildResult, Problem
-from .output import replace_dir, write_files
+from .output import update_dir
 from .overrides import OverrideError, apply_override, orphan_overrides, override_path
 from .progress import Progress
-from .render import make_environment, render_site_pages
+from .parallel import map_in_order
+from .render import make_environment
 from .seeds import SeedError, find_seeds, read_seed
 from .siteinfo import read_site_info
 from .stories import group_stories
@@ -55,31 +61,56 @@ def _seed_problems(article: Article) -> list[Problem]:
     return problems
 
 
+def read_one(path: Path, curated: Curated, settings: Settings) -> SeedResult:
+    """One seed's publishable articles and its problems; a bad seed is problems, never a stop."""
+    try:
+        seed = read_seed(path, settings.max_seed_bytes)
+        found = [prepare_article(a, curated, settings) for a in readers.read(seed)]
+    except SeedError as exc:
+        return (), (Problem(str(path), "error", exc.message, exc.line),)
+    except OverrideError as exc:
+        return (), tuple(exc.problems)
+    except Exception as exc:  # a bug: keep the traceback, name the seed
+        raise RuntimeError(f"{path}: unexpected error while reading this seed: {exc!r}") from exc
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for article in found:
+        article_problems = _seed_problems(article)
+        problems.extend(article_problems)
+        if not any(p.level == "error" for p in article_problems):
+            articles.append(article)
+    return tuple(articles), tuple(problems)
+
+
+def read_seeds(paths: list[Path], curated: Curated, settings: Settings, cache: Cache | Uncached) -> list[SeedResult]:
+    """Each seed's result, from the cache when its bytes are unchanged, else read on every core."""
+    keys = [cache.seed_key(path) for path in paths]
+    results = cache.load(keys)
+    missing = [(path, key) for path, key in zip(paths, keys) if key not in results]
+    progress = Progress(len(missing), "reading seeds")
+    fresh = map_in_order(partial(read_one, curated=curated, settings=settings), [path for path, _ in missing])
+    for (path, key), result in zip(missing, fresh):
+        progress.step()
+        results[key] = result
+        if cache.seed_key(path) == key:  # not edited while it was read
+            cache.store(key, result)
+    progress.close()
+    for key in keys:
+        cache.remember_origin(key, results[key])
+    return [results[key] for key in keys]
+
+
 def read_articles(
-    paths: list[Path], curated: Curated, settings: Settings, on_seed: Callable[[], None] = lambda: None
+    paths: list[Path], curated: Curated, settings: Settings, cache: Cache | None = None
 ) -> tuple[list[Article], list[Problem]]:
-    """Articles from every seed that can be read; a bad seed becomes problems, never a stop."""
+    """Articles from every seed that can be read, each page name used once; problems of the rest.
+    Without a cache, every seed is read."""
     articles: list[Article] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for path in paths:
-        on_seed()
-        try:
-            seed = read_seed(path, settings.max_seed_bytes)
-            found = [prepare_article(a, curated, settings) for a in readers.read(seed)]
-        except SeedError as exc:
-            problems.append(Problem(str(path), "error", exc.message, exc.line))
-            continue
-        except OverrideError as exc:
-            problems.extend(exc.problems)
-            continue
-        except Exception as exc:  # a bug: keep the traceback, name the seed
-            raise RuntimeError(f"{path}: unexpected error while reading this seed: {exc!r}") from exc
+    for path, (found, found_problems) in zip(paths, read_seeds(paths, curated, settings, cache or Uncached())):
+        problems.extend(found_problems)
         for article in found:
-            article_problems = _seed_problems(article)
-            problems.extend(article_problems)
-            if any(p.level == "error" for p in article_problems):
-                continue
             if article.id in seen:
                 problems.append(Problem(str(path), "error", f"page name {article.id!r} is already used by {seen[article.id]}; rename one of them"))
                 continue
@@ -95,12 +126,13 @@ def newest_first(articles: list[Article]) -> list[Article]:
     return dated + sorted((a for a in articles if not a.date), key=lambda a: a.id)
 
 
-def collect(settings: Settings, curated: Curated, paths: list[Path] | None = None) -> BuildResult:
+def collect(settings: Settings, curated: Curated, paths: list[Path] | None = None, cache: Cache | None = None) -> BuildResult:
     """Read, clean and analyse the seeds (all of them, or `paths`), stories grouped."""
     seeds = paths if paths is not None else find_seeds(settings.seeds_dir)
-    progress = Progress(len(seeds), "reading seeds")
-    articles, problems = read_articles(seeds, curated, settings, progress.step)
-    progress.close()
+    with nullcontext(cache) if cache is not None else open_cache(settings) as store:
+        articles, problems = read_articles(seeds, curated, settings, store)
+        if cache is None:
+            store.save()
     if paths is None:
         problems += orphan_overrides(settings.seeds_dir, seeds)
     return BuildResult(tuple(group_stories(newest_first(articles))), tuple(problems))
@@ -112,18 +144,21 @@ def blocks_output(result: BuildResult, settings: Settings) -> bool:
 
 
 def generate(settings: Settings) -> BuildResult:
-    """Seeds to Markdown pages in the docs dir, swapped in whole."""
+    """Seeds to Markdown pages, feeds and the export in the docs dir, swapped in whole;
+    files whose bytes do not change keep their inode and time."""
     curated, problems = load_curated(settings.content_dir)
     site, site_problems = read_site_info(settings.mkdocs_config)
     if problems or site is None:
         return BuildResult((), tuple(problems + site_problems))
-    result = collect(settings, curated)
-    if not blocks_output(result, settings):
-        articles = list(result.articles)
-        pages = render_site_pages(articles, make_environment(settings.templates_dir), curated)
-        feeds = render_feeds(articles, curated, site)
-        export = {"briefings.json": to_json_document(articles, site.url)}
-        replace_dir(settings.docs_dir, lambda folder: write_files(folder, {**pages.files, **feeds, **export}))
+    with open_cache(settings) as cache:
+        result = collect(settings, curated, cache=cache)
+        if not blocks_output(result, settings):
+            articles = list(result.articles)
+            pages = render_pages(articles, make_environment(settings.templates_dir), curated, cache)
+            feeds = cache.derived("feeds", articles, site, lambda: render_feeds(articles, curated, site))
+            export = cache.derived("export", articles, site, lambda: {"briefings.json": to_json_document(articles, site.url)})
+            update_dir(settings.docs_dir, {**pages.files, **feeds, **export})
+        cache.save(prune=True)
     return result
 
 

@@ -3,13 +3,21 @@
 Files are written into a fresh temporary folder beside the destination, which is
 then swapped in by two renames; a failure before the swap leaves the previous
 output untouched, and files of deleted seeds disappear with the old folder.
+
+`update_dir` keeps that guarantee and also leaves unchanged files alone: a file
+whose bytes are the same enters the new folder as a hard link to the old one (same
+inode, so the same modification time, and nothing written), and when nothing
+changed at all there is no new folder. MkDocs's `--dirty` and `serve` then see only
+the pages that really changed.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -40,3 +48,64 @@ def write_files(folder: Path, files: dict[str, str]) -> None:
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(files[relative], encoding="utf-8", newline="\n")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What `update_dir` did to the folder."""
+
+    written: tuple[str, ...]
+    """New or changed files, relative paths, sorted."""
+    removed: tuple[str, ...]
+    """Files that were there and are no longer wanted."""
+    kept: int
+    """Files left as they were (same bytes, same inode, same time)."""
+
+
+def _existing(folder: Path) -> set[str]:
+    """Relative paths (with `/`) of the files under `folder`."""
+    found = set()
+    for top, _, names in os.walk(folder):
+        prefix = os.path.relpath(top, folder).replace(os.sep, "/")
+        found.update(name if prefix == "." else f"{prefix}/{name}" for name in names)
+    return found
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
+def update_dir(dest: Path, files: dict[str, str]) -> Changes:
+    """Make `dest` hold exactly `files` (relative path -> text), swapped in whole as
+    `replace_dir` does, rewriting only the files whose bytes change."""
+    dest = dest.resolve()
+    encoded = {relative: text.encode("utf-8") for relative, text in files.items()}
+    existing = _existing(dest) if dest.is_dir() else set()
+    same = {relative for relative, data in encoded.items() if relative in existing and _same(dest / relative, data)}
+    changes = Changes(tuple(sorted(encoded.keys() - same)), tuple(sorted(existing - encoded.keys())), len(same))
+    if not changes.written and not changes.removed and dest.is_dir():
+        return changes
+
+    def fill(folder: Path) -> None:
+        made: set[Path] = set()
+        for relative in sorted(encoded):
+            path = folder / relative
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            if relative in same:
+                try:
+                    os.link(dest / relative, path)
+                    continue
+                except OSError:  # a file system without hard links: write the bytes instead
+                    pass
+            path.write_bytes(encoded[relative])
+
+    replace_dir(dest, fill)
+    return changes

@@ -1,4 +1,5 @@
-"""Run MkDocs on the generated pages: the site is built aside, then swapped in.
+"""Run MkDocs on the generated pages: the site is built aside, its search index
+trimmed to what readers search (`searchindex.py`), then swapped in.
 
 MkDocs stamps every sitemap entry with the build date; before the swap, each
 entry gets its page's real date instead (the `lastmod` the generator wrote in
@@ -16,6 +17,7 @@ from urllib.parse import urljoin
 
 from .config import Settings
 from .output import replace_dir
+from .searchindex import trim_search_index
 
 
 class SiteError(Exception):
@@ -43,6 +45,7 @@ def build_site(settings: Settings) -> None:
         except (Abort, ConfigurationError) as exc:
             raise SiteError(f"{settings.mkdocs_config}: error: MkDocs: {exc}") from None
         date_sitemap(folder, page_dates(config))
+        trim_search_index(folder)
 
     replace_dir(settings.site_dir, fill)
 

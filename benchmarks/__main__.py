@@ -1,0 +1,5 @@
+"""`python -m benchmarks`: the speed benchmark (benchmarks/perf.py)."""
+
+from .perf import main
+
+raise SystemExit(main())

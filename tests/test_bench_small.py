@@ -1,0 +1,93 @@
+"""The speed benchmark in its small form (200 seeds, one run), end to end, so it never rots.
+
+It checks that the table is complete and that the figures are sane (a warm run
+writes nothing, the trimmed search index is smaller than MkDocs's own, every
+stage was timed); never how fast anything was.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from benchmarks.perf import SCENARIOS, STAGE_ORDER
+
+from .conftest import ROOT, require_shared
+
+SEEDS = 200
+HTML_PAGES = 8
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+    work = tmp_path_factory.mktemp("bench")
+    figures = work / "figures.json"
+    command = [sys.executable, "-m", "benchmarks", "--seeds", str(SEEDS), "--runs", "1", "--html-limit", str(HTML_PAGES), "--work", str(work), "--json", str(figures)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout, json.loads(figures.read_text(encoding="utf-8"))
+
+
+def test_the_table_names_every_scenario_stage_and_goal(bench):
+    table, figures = bench
+    for _, label in SCENARIOS:
+        assert f"| {label} |" in table
+    for stage in STAGE_ORDER:
+        assert f"| {stage} |" in table
+    for goal in figures["goals"]:
+        assert f"| {goal['goal']} | {goal['measured']} |" in table
+    assert not re.search(r"\b(?:nan|inf)\b", table, re.IGNORECASE)
+
+
+def test_every_scenario_was_measured(bench):
+    _, figures = bench
+    (size,) = figures["sizes"]
+    assert size["seeds"] == SEEDS and size["errors"] == 0
+    assert size["articles"] >= SEEDS  # feeds hold several articles
+    assert set(size["formats"]) >= {"text", "wordpress", "markdown", "feed"}
+    for name, _ in SCENARIOS:
+        measured = size["scenarios"][name]
+        assert measured["runs"] == 1 and measured["wall"] > 0, name
+        if name != "serve":
+            assert measured["cpu"] > 0 and measured["peak_mb"] > 0, name
+
+
+def test_the_figures_are_sane(bench):
+    _, figures = bench
+    (size,) = figures["sizes"]
+    scenarios, sizes = size["scenarios"], size["sizes"]
+    assert scenarios["gen_cold"]["changed"] > size["articles"]  # every article page plus the index pages
+    assert scenarios["gen_warm"]["changed"] == 0
+    assert scenarios["build_warm"]["changed"] == 0
+    # The changed or added article's page, and only the pages that show it: never all of them.
+    for name in ("gen_changed", "gen_added"):
+        assert 1 <= scenarios[name]["changed"] < scenarios["gen_cold"]["changed"] / 2, name
+    assert 0 < sizes["search_bytes"] < sizes["search_untrimmed_bytes"]
+    assert 0 < sizes["docs_bytes"] < sizes["site_bytes"]
+    assert sizes["cache_bytes"] > 0
+
+
+def test_every_stage_was_timed_and_none_counted_twice(bench):
+    _, figures = bench
+    cold, changed = figures["sizes"][0]["profile"], figures["sizes"][0]["profile_changed"]
+    for profile in (cold, changed):
+        assert profile["missing"] == []
+        assert all(seconds >= 0 for seconds in profile["stages"].values())
+        assert sum(profile["stages"].values()) <= profile["cpu_seconds"] * 1.01
+    for stage in ("read", "extract+clean", "summarize", "classify", "render articles", "render index pages", "write", "cache"):
+        assert cold["stages"][stage] > 0, stage
+    # One changed seed: read and analysed again alone, so far less work than the cold run.
+    assert 0 < changed["stages"]["summarize"] < cold["stages"]["summarize"]
+
+
+def test_the_html_reader_is_timed_on_real_pages(bench):
+    require_shared("benchmarks", "article-extraction", "html")
+    _, figures = bench
+    html = figures["html"]
+    assert html["pages"] == HTML_PAGES
+    for key in ("read_ms", "seed_ms"):
+        assert 0 < html[key]["median"] <= html[key]["max"], key

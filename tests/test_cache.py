@@ -1,0 +1,246 @@
+"""The content-hash cache, the process pool and the page writer: a warm build reads and
+writes nothing, an edit redoes only its seed, and the output is the same as a cold build's."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.build as build_module
+from generator.build import collect, generate, read_articles
+from generator.cache import fingerprints, open_cache, render_pages
+from generator.config import Settings
+from generator.curated import load_curated
+from generator.output import update_dir
+from generator.parallel import worker_count
+from generator.render import make_environment, render_site_pages
+
+from .conftest import ROOT, SEEDS
+
+EDITED = "003_5157529813325dba"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's seeds, content and templates that tests may edit."""
+    shutil.copytree(SEEDS, tmp_path / "content" / "seeds")
+    for path in (ROOT / "content").glob("*.yml"):
+        shutil.copy(path, tmp_path / "content" / path.name)
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The seeds the pipeline reads from scratch (the cache's misses), by file name."""
+    seen: list[str] = []
+    real = build_module.read_one
+
+    def counting(path, curated, settings):
+        seen.append(Path(path).name)
+        return real(path, curated, settings)
+
+    monkeypatch.setattr(build_module, "read_one", counting)
+    return seen
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:
+    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _cold_pages(project: Path, tmp_path: Path) -> dict[str, bytes]:
+    """What a build with no cache at all writes."""
+    settings = Settings(root=project, docs_dir=tmp_path / "cold" / "docs")
+    generate(settings)
+    return {k: v[2] for k, v in _snapshot(settings.docs_dir).items()}
+
+
+def test_a_warm_build_reads_no_seed_and_rewrites_no_page(project: Path, reads: list[str]):
+    settings = Settings(root=project)
+    generate(settings)
+    assert len(reads) == 5
+    before = _snapshot(settings.docs_dir)
+    reads.clear()
+    generate(settings)
+    assert reads == []
+    assert _snapshot(settings.docs_dir) == before  # same inodes, same times, same bytes
+
+
+def test_an_edited_seed_is_read_again_alone_and_only_its_page_is_rewritten(project: Path, tmp_path: Path, reads: list[str]):
+    settings = Settings(root=project)
+    generate(settings)
+    before = _snapshot(settings.docs_dir)
+    seed = project / "content" / "seeds" / f"{EDITED}.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nTokyo added a further review of the plan in May.\n", encoding="utf-8")
+    reads.clear()
+    generate(settings)
+    assert reads == [seed.name]
+    after = _snapshot(settings.docs_dir)
+    rewritten = sorted(k for k in after if after[k][:2] != before[k][:2])
+    assert f"articles/{EDITED}.md" in rewritten
+    assert all(after[k][2] != before[k][2] for k in rewritten)  # nothing rewritten with the same bytes
+    assert "Tokyo added a further review" in after[f"articles/{EDITED}.md"][2].decode()
+    assert {k: v[2] for k, v in after.items()} == _cold_pages(project, tmp_path)
+
+
+def test_a_sidecar_counts_as_part_of_its_seed(project: Path, reads: list[str]):
+    settings = Settings(root=project)
+    generate(settings)
+    reads.clear()
+    (project / "content" / "seeds" / f"{EDITED}.yml").write_text("title: Japan and the AI colony question\n", encoding="utf-8")
+    result = generate(settings)
+    assert reads == [f"{EDITED}.txt"]
+    assert next(a for a in result.articles if a.id == EDITED).title == "Japan and the AI colony question"
+
+
+@pytest.mark.parametrize("edit", ["content/topics.yml", "content/boilerplate.yml"])
+def test_a_curated_file_change_reads_every_seed_again(project: Path, reads: list[str], edit: str):
+    settings = Settings(root=project)
+    generate(settings)
+    reads.clear()
+    path = project / edit
+    path.write_text(path.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    generate(settings)
+    assert len(reads) == 5
+
+
+def test_a_template_change_renders_every_page_again_but_reads_no_seed(project: Path, reads: list[str]):
+    settings = Settings(root=project)
+    generate(settings)
+    reads.clear()
+    template = project / "templates" / "article.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\nTemplate edited.\n", encoding="utf-8")
+    generate(settings)
+    assert reads == []
+    pages = sorted((settings.docs_dir / "articles").glob("*.md"))
+    assert len(pages) == 5 and all("Template edited." in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_the_fingerprints_ignore_strict_and_paths_but_not_limits():
+    analysis, render = fingerprints(Settings(root=ROOT))
+    assert fingerprints(Settings(root=ROOT, strict=True)) == (analysis, render)
+    assert fingerprints(Settings(root=ROOT, docs_dir=Path("elsewhere"))) == (analysis, render)
+    changed = fingerprints(Settings(root=ROOT, summary_words=40))
+    assert changed[0] != analysis and changed[1] != render
+
+
+def test_cached_pages_are_the_pages_render_site_pages_makes(project: Path):
+    # render_pages stands in for render_site_pages in a build: if that one gains a
+    # page, this test says the cached path must learn it too.
+    settings = Settings(root=project)
+    curated, _ = load_curated(settings.content_dir)
+    env = make_environment(settings.templates_dir)
+    for _ in ("cold", "warm"):
+        with open_cache(settings) as cache:
+            articles = list(collect(settings, curated, cache=cache).articles)
+            assert render_pages(articles, env, curated, cache).files == render_site_pages(articles, env, curated).files
+            cache.save(prune=True)
+
+
+def test_an_interrupted_update_leaves_the_previous_folder(tmp_path: Path, monkeypatch):
+    docs = tmp_path / "docs"
+    update_dir(docs, {"index.md": "old", "a/b.md": "old", "a/c.md": "same"})
+    before = _snapshot(docs)
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "link", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        update_dir(docs, {"index.md": "new", "a/c.md": "same"})
+    assert _snapshot(docs) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]
+
+
+def test_update_dir_writes_what_changed_and_removes_what_is_gone(tmp_path: Path):
+    docs = tmp_path / "docs"
+    first = update_dir(docs, {"index.md": "one", "a/b.md": "two", "a/c.md": "three"})
+    assert first.written == ("a/b.md", "a/c.md", "index.md")
+    before = _snapshot(docs)
+    second = update_dir(docs, {"index.md": "one", "a/b.md": "TWO"})
+    assert (second.written, second.removed, second.kept) == (("a/b.md",), ("a/c.md",), 1)
+    after = _snapshot(docs)
+    assert after["index.md"] == before["index.md"]
+    assert after["a/b.md"][2] == b"TWO" and "a/c.md" not in after
+    assert update_dir(docs, {"index.md": "one", "a/b.md": "TWO"}).written == ()
+
+
+def test_the_pool_reads_the_same_articles_as_one_process(tmp_path: Path, monkeypatch):
+    from benchmarks.synth import write_seeds
+
+    seeds = tmp_path / "seeds"
+    write_seeds(40, seeds)
+    curated, _ = load_curated(ROOT / "content")
+    results = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("BRIEFING_JOBS", jobs)
+        settings = Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / jobs / "docs")
+        with open_cache(settings) as cache:
+            results[jobs] = read_articles(sorted(seeds.glob("*.txt")), curated, settings, cache)
+    assert results["1"] == results["2"]
+    assert len(results["1"][0]) >= 40
+
+
+def test_a_bug_in_a_worker_names_its_seed(tmp_path: Path, monkeypatch):
+    from benchmarks.synth import write_seeds
+
+    seeds = tmp_path / "seeds"
+    write_seeds(40, seeds)
+    victim = sorted(seeds.glob("*.txt"))[17]
+    real = build_module.prepare_article
+
+    def broken(article, curated, settings):
+        if article.seed == str(victim):
+            raise ZeroDivisionError("a bug")
+        return real(article, curated, settings)
+
+    monkeypatch.setattr(build_module, "prepare_article", broken)  # forked workers inherit it
+    monkeypatch.setenv("BRIEFING_JOBS", "2")
+    with pytest.raises(RuntimeError, match=victim.name):
+        collect(Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "docs"), load_curated(ROOT / "content")[0])
+
+
+def test_briefing_jobs_must_be_a_count(monkeypatch):
+    monkeypatch.setenv("BRIEFING_JOBS", "two")
+    with pytest.raises(ValueError, match="BRIEFING_JOBS"):
+        worker_count()
+    monkeypatch.setenv("BRIEFING_JOBS", "1")
+    assert worker_count() == 1
+
+
+def test_a_warm_build_does_not_even_open_an_unchanged_seed(project: Path, monkeypatch):
+    import generator.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "SETTLED_NS", 0)  # the copied seeds count as settled at once
+    settings = Settings(root=project)
+    generate(settings)
+    opened: list[str] = []
+    real = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        opened.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    generate(settings)
+    assert not [name for name in opened if name.endswith(".txt")]
+
+
+def test_an_edit_that_keeps_the_size_and_the_time_is_still_seen(project: Path, monkeypatch):
+    import generator.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "SETTLED_NS", 0)
+    settings = Settings(root=project)
+    generate(settings)
+    seed = project / "content" / "seeds" / f"{EDITED}.txt"
+    before = seed.stat()
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace("Digital Sovereignty", "Digital Sovereignly", 1), encoding="utf-8")
+    os.utime(seed, ns=(before.st_atime_ns, before.st_mtime_ns))  # the change time still moves
+    assert seed.stat().st_size == before.st_size and seed.stat().st_mtime_ns == before.st_mtime_ns
+    result = generate(settings)
+    assert next(a for a in result.articles if a.id == EDITED).title.startswith("Digital Sovereignly")
