@@ -127,10 +127,19 @@ def _checked(args: argparse.Namespace, settings: Settings) -> BuildResult | int:
     everything = collect(settings, curated)
     if not wanted:
         return BuildResult(everything.articles, everything.problems + tuple(find_twins(list(everything.articles), [])))
-    checked = collect(settings, curated, sorted({p for p in wanted if isinstance(p, Path)}))
-    problems = [p for p in wanted if isinstance(p, Problem)] + list(checked.problems)
-    problems += find_twins(list(checked.articles), list(everything.articles))
-    return BuildResult(checked.articles, tuple(problems))
+    # Seeds in the seed folder are taken from the whole collection, so their stories
+    # and related coverage are the ones the site will show; others are read alone.
+    asked = {p.resolve() for p in wanted if isinstance(p, Path)}
+    inside = {p for p in asked if p.parent == settings.seeds_dir.resolve()}
+    articles = [a for a in everything.articles if Path(a.seed).resolve() in inside]
+    problems = [p for p in wanted if isinstance(p, Problem)]
+    problems += [p for p in everything.problems if Path(p.path).resolve() in inside]
+    if asked - inside:
+        alone = collect(settings, curated, sorted(p for p in wanted if isinstance(p, Path) and p.resolve() not in inside))
+        articles += alone.articles
+        problems += alone.problems
+    problems += find_twins(articles, list(everything.articles))
+    return BuildResult(tuple(articles), tuple(problems))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

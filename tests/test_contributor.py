@@ -113,3 +113,10 @@ def test_progress_prints_a_few_plain_lines_off_a_terminal():
     small = Progress(5, "reading seeds", quiet)
     small.step()
     assert quiet.getvalue() == ""
+
+
+def test_check_of_one_seed_shows_the_story_the_site_will_show():
+    run = briefing("check", "content/seeds/001_1943ce3d778c08c8.txt")
+    assert run.returncode == 0, run.stderr
+    assert "story:     000_859474fb1193ba83" in run.stdout
+    assert "000_859474fb1193ba83 (text" not in run.stdout  # only the seed asked for is shown
