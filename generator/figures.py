@@ -10,6 +10,7 @@ HK$, S$, NT$).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -51,6 +52,8 @@ _MAY_HOLD = re.compile(r"[0-9０-９]|(?i:dozens|hundreds|thousand|million|billi
 _MAGNITUDE = r"(?:\s?(?P<magword>thousand|million|billion|trillion)\b|(?P<magsuffix>[kKmMbBtT]|mn|bn|tn)\b)?"
 _WORD_NUMBER = "|".join(_WORD_NUMBERS)
 _NOUN = r"(?P<noun>[a-z][a-z-]*(?:\s[a-z][a-z-]*){0,2})"
+# A Japanese number is runs of digits joined by 兆, 億, 万, 千, written so that a run of digits is read
+# one way only, from its start: "(?:\d[\d,.]*[万]?)+" tries every split of a long run (30 digits: minutes).
 _PATTERNS = [
     ("money", re.compile(rf"(?P<symbol>US\$|A\$|C\$|HK\$|S\$|NT\$|\$|€|£|¥|₩|₹)\s?(?P<number>{_NUM}){_MAGNITUDE}(?![\w-])")),
     ("money", re.compile(rf"(?P<code>{'|'.join(_CODES)})\s?(?P<number>{_NUM}){_MAGNITUDE}(?![\w-])")),
@@ -60,7 +63,7 @@ _PATTERNS = [
         r"\s(?P<currency>(?i:us dollars|dollars|euros?|pounds sterling|pounds|yen|yuan|won|rupees|rupiah|roubles|rubles))\b"
     )),
     ("money", re.compile(r"(?P<vague>(?i:hundreds|thousands|millions|billions|trillions)) of (?P<currency>(?i:us dollars|dollars|euros|pounds|yen))\b")),
-    ("money", re.compile(r"(?P<janumber>(?:\d[\d,.]*[兆億万千]?)+)(?P<currency>円|米ドル|ドル|ユーロ|ポンド)")),
+    ("money", re.compile(r"(?<![\d,.兆億万千])(?P<janumber>\d[\d,.]*(?:[兆億万千]\d[\d,.]*)*[兆億万千]?)(?P<currency>円|米ドル|ドル|ユーロ|ポンド)")),
     ("percent", re.compile(rf"(?<![A-Za-z0-9_.,:-])(?P<number>{_NUM})\s?(?:%|(?i:percent|per cent|percentage points?)\b|パーセント)")),
     # Counts are written out in words or digits with a word magnitude: "60m" is a distance in sport.
     ("count", re.compile(
@@ -69,7 +72,7 @@ _PATTERNS = [
         rf"(?![\w,.:-]\d|-)\s(?:of\s)?{_NOUN}"
     )),
     ("count", re.compile(rf"(?P<vague>(?i:dozens|hundreds|thousands|millions|billions))\sof\s{_NOUN}")),
-    ("count", re.compile(r"(?P<janumber>(?:\d[\d,.]*[億万千]?)+)(?P<counter>人|社|件|台|か国|カ国)")),
+    ("count", re.compile(r"(?<![\d,.兆億万千])(?P<janumber>\d[\d,.]*(?:[億万千]\d[\d,.]*)*[億万千]?)(?P<counter>人|社|件|台|か国|カ国)")),
 ]
 _NOT_COUNTED = frozenset(
     "years year months month weeks week days day hours hour minutes mins seconds secs sec decades decade centuries "
@@ -93,9 +96,10 @@ _CLOSE_BRACKET = re.compile(r"^[^(（]*[)）]\s?")
 def _scaled(number: str, power: int) -> float | None:
     """`number` times ten to `power`, exactly ("8.2" bn is 8200000000, not 8199999999.999999)."""
     try:
-        return float(Decimal(number.replace(",", "")).scaleb(power))
+        scaled = float(Decimal(number.replace(",", "")).scaleb(power))
     except InvalidOperation:
         return None
+    return scaled if math.isfinite(scaled) else None
 
 
 def _japanese_number(text: str) -> float | None:
@@ -205,7 +209,9 @@ def figures_in(sentence: str) -> list[Figure]:
         for match in pattern.finditer(text):
             qualifier = _QUALIFIER.search(text, max(0, match.start() - 25), match.start())
             value, unit = _value(match), _unit(kind, match)
-            if unit is None or not _plausible(kind, match, value, qualifier is not None):
+            if unit is None or (value is None and not match.groupdict().get("vague")):
+                continue  # nothing counted, or digits that are no number ("1.2.3億円", 400 digits)
+            if not _plausible(kind, match, value, qualifier is not None):
                 continue
             start = qualifier.start() if qualifier else match.start()
             end = match.start() + len(_figure_text(kind, match, unit))

@@ -136,3 +136,13 @@ def test_promotions_and_questions_carry_no_figures():
     )))
     assert found.key_figures == ()
     assert found.origin("key_figures") is None
+
+
+def test_long_digit_runs_are_read_once():
+    """A run of digits is read from its start, one way: the Japanese pattern once tried every
+    split of it (40 digits: days). And a number no float holds is no figure."""
+    run = "1" * 40
+    assert figures_in(f"The code {run} is printed on the form.") == []
+    assert only(f"予算は{run}円だった。").value == pytest.approx(float(run))
+    assert only(f"予算は{'1万' * 5000}円だった。").unit == "JPY"
+    assert figures_in("It costs $" + "9" * 400 + " billion.") == []
