@@ -1,8 +1,13 @@
-"""Key figures: the money amounts, percentages and counts an article states, each with
-the clause that says what it measures.
+"""Key figures: the money amounts, percentages, counts and ages an article states, each
+with the clause that says what it measures.
 
-Figures are structured (value, unit, qualifier) so that two articles on the same story
-can be compared: "3 million people" in one, "thousands of individuals" in another.
+Figures are structured so that two articles on the same story can be compared: each
+has its value as written and the range of values its text allows ("3 million people"
+is 3,000,000; "thousands of individuals" 2,000 up to a million; "over 20 percent" 20 or
+more), and an amount or a count carries the period its clause gives ("over the next
+three years"). `comparable` and `figure_key` say which figures can be set side by
+side and which are one figure however written.
+
 Only what the text writes is kept: "$10B" is 10,000,000,000 US dollars, "thousands of"
 has no value, and a bare "$" is read as US dollars (other dollars are written A$, C$,
 HK$, S$, NT$).
@@ -17,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from .model import Article, Figure, with_origin
 from .sentences import ends_complete, refers_back, rejection, split_sentences, word_count
+from .terms import stem
 
 MAX_FIGURES = 6
 """Shown on the page, in article order: news states its key numbers early."""
@@ -28,8 +34,21 @@ MEASURE_WORDS = (5, 25)
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _MAGNITUDES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "billion": 9, "bn": 9, "b": 9, "trillion": 12, "tn": 12, "t": 12}
-_VAGUE = {"dozens": 1, "hundreds": 2, "thousands": 3, "millions": 6, "billions": 9, "trillions": 12}
-"""Powers of ten of "thousands of", "millions of"..."""
+_VAGUE = {
+    "dozens": (24, 100), "hundreds": (200, 1e3), "thousands": (2e3, 1e6), "tens of thousands": (2e4, 1e5),
+    "hundreds of thousands": (2e5, 1e6), "millions": (2e6, 1e9), "tens of millions": (2e7, 1e8),
+    "hundreds of millions": (2e8, 1e9), "billions": (2e9, 1e12), "trillions": (2e12, 1e15),
+}
+"""The values "thousands of", "millions of"... allow: two of the unit up to (not including) the next."""
+_QUALIFIERS = {
+    "more than": (1, math.inf), "over": (1, math.inf), "at least": (1, math.inf), "upwards of": (1, math.inf),
+    "less than": (0, 1), "fewer than": (0, 1), "under": (0, 1), "up to": (0, 1), "as many as": (0, 1), "as much as": (0, 1),
+    "nearly": (0.9, 1), "almost": (0.9, 1), "close to": (0.9, 1),
+    "about": (0.9, 1.1), "around": (0.9, 1.1), "approximately": (0.9, 1.1), "roughly": (0.9, 1.1), "some": (0.9, 1.1),
+    "an estimated": (0.9, 1.1), "約": (0.9, 1.1), "およそ": (0.9, 1.1),
+}
+"""What a word before a number does to it, as factors of the number: "over 20" is 20 up to any amount,
+"about 20" 18 to 22, so that "about 20" and "21" can both be true and "over 20" and "15" cannot."""
 _JA_MAGNITUDES = {"千": 3, "万": 4, "億": 8, "兆": 12}
 _SYMBOLS = {"US$": "USD", "A$": "AUD", "C$": "CAD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW", "₹": "INR"}
 _CURRENCY_WORDS = {
@@ -44,13 +63,14 @@ _HALF_WIDTH = str.maketrans("０１２３４５６７８９％＄￥，．", "01
 
 # What the text says before a number ("over 20 percent"), looked for once a figure is found.
 _QUALIFIER = re.compile(
-    r"(?:(?<![A-Za-z])(?i:more than|less than|fewer than|over|under|about|around|approximately|roughly|nearly|almost|"
-    r"up to|at least|as many as|as much as|some|close to)\s+|約|およそ)$"
+    rf"(?:(?<![A-Za-z])(?i:{'|'.join(q for q in _QUALIFIERS if q.isascii())})\s+|{'|'.join(q for q in _QUALIFIERS if not q.isascii())})$"
 )
-# Every figure holds a digit or a magnitude word: the other sentences are not searched at all.
-_MAY_HOLD = re.compile(r"[0-9０-９]|(?i:dozens|hundreds|thousand|million|billion|trillion)")
+# Every figure holds a digit, a magnitude word or an age: the other sentences are not searched at all.
+_MAY_HOLD = re.compile(r"[0-9０-９]|(?i:dozens|hundreds|thousand|million|billion|trillion|year-old)")
 _MAGNITUDE = r"(?:\s?(?P<magword>thousand|million|billion|trillion)\b|(?P<magsuffix>[kKmMbBtT]|mn|bn|tn)\b)?"
 _WORD_NUMBER = "|".join(_WORD_NUMBERS)
+_AGE_NUMBER = "|".join(w for w in _WORD_NUMBERS if w not in ("a", "an"))
+_VAGUE_WORDS = "|".join(sorted(_VAGUE, key=len, reverse=True)).replace(" ", r"\s")
 _NOUN = r"(?P<noun>[a-z][a-z-]*(?:\s[a-z][a-z-]*){0,2})"
 # A Japanese number is runs of digits joined by 兆, 億, 万, 千, written so that a run of digits is read
 # one way only, from its start: "(?:\d[\d,.]*[万]?)+" tries every split of a long run (30 digits: minutes).
@@ -62,8 +82,10 @@ _PATTERNS = [
         r"(?:\s(?P<magword>thousand|million|billion|trillion)|(?P<magsuffix>m|mn|bn|tn))?"
         r"\s(?P<currency>(?i:us dollars|dollars|euros?|pounds sterling|pounds|yen|yuan|won|rupees|rupiah|roubles|rubles))\b"
     )),
-    ("money", re.compile(r"(?P<vague>(?i:hundreds|thousands|millions|billions|trillions)) of (?P<currency>(?i:us dollars|dollars|euros|pounds|yen))\b")),
+    ("money", re.compile(rf"(?P<vague>(?i:{_VAGUE_WORDS})) of (?P<currency>(?i:us dollars|dollars|euros|pounds|yen))\b")),
     ("money", re.compile(r"(?<![\d,.兆億万千])(?P<janumber>\d[\d,.]*(?:[兆億万千]\d[\d,.]*)*[兆億万千]?)(?P<currency>円|米ドル|ドル|ユーロ|ポンド)")),
+    # An age names whom a report is about ("a 43-year-old man"): independent reports of one event repeat it.
+    ("age", re.compile(rf"(?<![\w.,-])(?P<number>\d{{1,3}}|(?i:{_AGE_NUMBER}))(?:-year-olds?|\syears\sold)(?!\w)")),
     ("percent", re.compile(rf"(?<![A-Za-z0-9_.,:-])(?P<number>{_NUM})\s?(?:%|(?i:percent|per cent|percentage points?)\b|パーセント)")),
     # Counts are written out in words or digits with a word magnitude: "60m" is a distance in sport.
     ("count", re.compile(
@@ -71,9 +93,16 @@ _PATTERNS = [
         rf"|(?<!half )(?P<wordnumber>(?i:{_WORD_NUMBER}))\s(?P<magword2>thousand|million|billion|trillion))"
         rf"(?![\w,.:-]\d|-)\s(?:of\s)?{_NOUN}"
     )),
-    ("count", re.compile(rf"(?P<vague>(?i:dozens|hundreds|thousands|millions|billions))\sof\s{_NOUN}")),
+    ("count", re.compile(rf"(?P<vague>(?i:{_VAGUE_WORDS}))\sof\s{_NOUN}")),
     ("count", re.compile(r"(?<![\d,.兆億万千])(?P<janumber>\d[\d,.]*(?:[億万千]\d[\d,.]*)*[億万千]?)(?P<counter>人|社|件|台|か国|カ国)")),
 ]
+# The time an amount or a count is spread over: "over the next three years", "within five years", "for 12 months".
+# Alone, a duration is no key figure ("the three months to December").
+_PERIOD_UNIT = re.compile(r"(?i:year|month|week|day)")
+_PERIOD = re.compile(
+    rf"(?<![\w-])(?P<preposition>(?i:over|within|in|for|during|across))\s(?:(?i:the\s(?:next|past|last|coming|first|following))\s)?"
+    rf"(?P<number>{_NUM}|(?i:{_WORD_NUMBER}))\s(?P<unit>(?i:years?|months?|weeks?|days?))\b"
+)
 _NOT_COUNTED = frozenset(
     "years year months month weeks week days day hours hour minutes mins seconds secs sec decades decade centuries "
     "times percent per dollars euros pounds yen yuan won rupees rupiah am pm metres meters kilometres kilometers km "
@@ -82,7 +111,13 @@ _NOT_COUNTED = frozenset(
 _NOUN_STOP = frozenset(
     "a an the of in on at to for from by with and or but as is are was were be been has have had will would can could "
     "that which who than over under into across per each their its this these those more less along away ago north south "
-    "east west worldwide alone too twice already now so include includes use uses said says".split()
+    "east west worldwide alone too twice already now so include includes use uses said says within during until since "
+    "after before through".split()
+)
+# Words that name a group of persons: "3 million people" and "thousands of individuals" count one thing.
+_PEOPLE = frozenset(
+    "people persons individuals workers employees staff professionals students residents citizens users customers "
+    "patients engineers specialists members adults children".split()
 )
 _CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[—–-]\s|—|、|。|，")
 # A bracketed aside that does not hold the figure: "$1.13bn (£600m)", "(SDF)".
@@ -99,7 +134,7 @@ def _scaled(number: str, power: int) -> float | None:
         scaled = float(Decimal(number.replace(",", "")).scaleb(power))
     except InvalidOperation:
         return None
-    return scaled if math.isfinite(scaled) else None
+    return scaled if math.isfinite(scaled) else None  # 400 digits are no figure
 
 
 def _japanese_number(text: str) -> float | None:
@@ -122,6 +157,14 @@ def _value(match: re.Match[str]) -> float | None:
     return _scaled(base, power)
 
 
+def _range(match: re.Match[str], value: float | None, qualifier: str) -> tuple[float, float]:
+    """The values the figure allows: a vague plural's span or the exact value, widened by its qualifier."""
+    vague = match.groupdict().get("vague")
+    low, high = _VAGUE[" ".join(vague.lower().split())] if vague else (value or 0.0, value or 0.0)
+    widen_low, widen_high = _QUALIFIERS.get(" ".join(qualifier.lower().split()), (1, 1))
+    return low * widen_low, high * widen_high
+
+
 def _noun(phrase: str) -> str | None:
     """The counted thing: words up to the first function word or participle, at most three."""
     words: list[str] = []
@@ -136,6 +179,8 @@ def _unit(kind: str, match: re.Match[str]) -> str | None:
     groups = match.groupdict()
     if kind == "percent":
         return "%"
+    if kind == "age":
+        return "years"
     if kind == "money":
         if groups.get("symbol"):
             return _SYMBOLS[groups["symbol"]]
@@ -199,8 +244,31 @@ def _is_conversion(text: str, start: int, anchor_end: int | None) -> bool:
     return anchor_end is not None and opening >= anchor_end and ")" not in text[opening:start] and not text[anchor_end:opening].strip()
 
 
+def _with_periods(text: str, sentence: str, found: list[tuple[int, int, Figure]]) -> list[Figure]:
+    """The figures of `found`, in order, each duration of the sentence attached to the nearest
+    amount or count whose measure clause holds it ("3 million people ... over the next three years")."""
+    figures = [figure for _, _, figure in found]
+    for match in _PERIOD.finditer(text) if _PERIOD_UNIT.search(text) else ():
+        start, end = match.span()
+        phrase = sentence[start:end]
+        owners = [(max(start - e, s - end), i) for i, (s, e, f) in enumerate(found)
+                  if f.kind in ("money", "count") and figures[i].period is None and phrase in f.measure]
+        if not owners:
+            continue
+        index = min(owners)[1]
+        value = _value(match) or 0.0
+        within = match.group("preposition").lower() == "within"  # "within five years": up to five
+        unit = match.group("unit").lower().rstrip("s") + "s"
+        owner = figures[index]
+        period = Figure("duration", phrase, value, unit, "within" if within else "", owner.measure, sentence,
+                        0.0 if within else value, value)
+        figures[index] = replace(owner, period=period)
+    return figures
+
+
 def figures_in(sentence: str) -> list[Figure]:
-    """Every figure of one sentence, in order; where matches overlap, the earlier pattern's wins."""
+    """Every figure of one sentence, in order, amounts and counts with the period they cover;
+    where matches overlap, the earlier pattern's wins."""
     text = sentence.translate(_HALF_WIDTH)
     if not _MAY_HOLD.search(text):
         return []
@@ -210,7 +278,7 @@ def figures_in(sentence: str) -> list[Figure]:
             qualifier = _QUALIFIER.search(text, max(0, match.start() - 25), match.start())
             value, unit = _value(match), _unit(kind, match)
             if unit is None or (value is None and not match.groupdict().get("vague")):
-                continue  # nothing counted, or digits that are no number ("1.2.3億円", 400 digits)
+                continue  # nothing counted, or digits that are no number ("1.2.3億円")
             if not _plausible(kind, match, value, qualifier is not None):
                 continue
             start = qualifier.start() if qualifier else match.start()
@@ -218,12 +286,13 @@ def figures_in(sentence: str) -> list[Figure]:
             if any(s < end and start < e for s, e, _ in found):
                 continue
             said = sentence[qualifier.start():match.start()].strip() if qualifier else ""
-            figure = Figure(kind, sentence[start:end], value, unit, said, measure_clause(sentence, start, end), sentence)
+            low, high = _range(match, value, said)
+            figure = Figure(kind, sentence[start:end], value, unit, said, measure_clause(sentence, start, end), sentence, low, high)
             found.append((start, end, figure))
     found.sort(key=lambda entry: entry[0])
     kept: list[Figure] = []
     anchor: int | None = None
-    for start, end, figure in found:
+    for (start, end, _), figure in zip(found, _with_periods(text, sentence, found)):
         if figure.kind == "money":
             if _is_conversion(text, start, anchor):
                 continue
@@ -235,14 +304,15 @@ def figures_in(sentence: str) -> list[Figure]:
 def _sentences(article: Article) -> list[tuple[str, bool]]:
     """Sentences that may carry a key figure, each with whether it stands alone: description,
     paragraphs and list items; never questions, asides or promotions (long ones are fine)."""
-    found = split_sentences(article.description) if article.description else []
-    for block in article.blocks:
-        if block.kind == "paragraph":
-            found += split_sentences(block.text)
-        elif block.kind == "item":
-            found.append(block.text)
+    found = []
+    for kind, text in [("paragraph", article.description or "")] + [(b.kind, b.text) for b in article.blocks]:
+        # Most text holds no figure: ruling it out costs less than splitting and judging it.
+        if kind != "heading" and _MAY_HOLD.search(text):
+            found += split_sentences(text) if kind == "paragraph" else [text]
     usable = []
     for sentence in found:
+        if not _MAY_HOLD.search(sentence):
+            continue
         problem = rejection(sentence, fragment=not ends_complete(sentence))
         if problem in (None, "too short or too long"):
             usable.append((sentence, problem is None and not refers_back(sentence)))
@@ -263,7 +333,7 @@ def _same(a: Figure, b: Figure) -> bool:
     if a.value is None and b.value is None:
         return a.text.lower() == b.text.lower()
     exact, vague = (a, b) if a.value is not None else (b, a)
-    return _order(exact.value or 0) == _VAGUE[vague.text.split()[0].lower()] // 3
+    return _order(exact.value or 0) == _order(vague.low)
 
 
 def _better(new: tuple[Figure, bool], old: tuple[Figure, bool]) -> bool:
@@ -290,3 +360,19 @@ def extract_figures(article: Article) -> Article:
         key_figures=chosen,
         provenance=with_origin(article.provenance, key_figures="figures:text" if chosen else None),
     )
+
+
+def comparable(figure: Figure) -> str:
+    """What a figure can be set beside: "money:USD", "percent:%", "count:people" (any group of
+    persons), "count:case" (the counted noun's head, singular)."""
+    if figure.kind != "count":
+        return f"{figure.kind}:{figure.unit}"
+    head = figure.unit.split()[-1]
+    return "count:people" if head in _PEOPLE else f"count:{stem(head)}"
+
+
+def figure_key(figure: Figure) -> str:
+    """The name of an exact figure however it is written ("$10B", "$10 billion", "10 billion dollars":
+    "money:USD:1e+10"), to three significant digits so that a figure meets its rounding ("$449,000",
+    "$449K"); empty for a range ("thousands of", "over 20 percent")."""
+    return f"{comparable(figure)}:{figure.low:.3g}" if figure.exact else ""

@@ -57,7 +57,7 @@ class Removed:
     reason: str
 
 
-FigureKind = Literal["money", "percent", "count"]
+FigureKind = Literal["money", "percent", "count", "age", "duration"]
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,26 @@ class Figure:
     value: float | None
     """10000000000.0, 20.0...; None when the text gives only an order ("thousands of")."""
     unit: str
-    """ISO currency code for money ("USD", "JPY"), "%" for percentages, the counted noun for counts ("people")."""
+    """ISO currency code for money ("USD", "JPY"), "%" for percentages, the counted noun for counts ("people"),
+    "years" for ages, "years", "months", "weeks" or "days" for durations."""
     qualifier: str
     """"over", "about", "up to"... as written before the number; empty if none."""
     measure: str
     """The clause of the sentence that says what the number measures, verbatim."""
     sentence: str
     """The whole sentence the figure was found in."""
+    low: float
+    """The least value the text allows: `value` when exact, 20 for "over 20 percent", 2,000 for "thousands of"."""
+    high: float
+    """The most it allows: `value` when exact, infinity for "over 20 percent", 1,000,000 for "thousands of"."""
+    period: Figure | None = None
+    """The time an amount or a count is spread over, when its clause says: "over the next three years"
+    (a figure of kind "duration"; a duration is never a key figure of its own)."""
+
+    @property
+    def exact(self) -> bool:
+        """Whether the text gives one value, not a range ("3 million people", not "thousands" or "over 20 percent")."""
+        return self.low == self.high
 
 
 @dataclass(frozen=True)
@@ -134,7 +147,7 @@ class Article:
     topics: tuple[str, ...] = ()
     topic_scores: tuple[tuple[str, float], ...] = ()
     key_figures: tuple[Figure, ...] = ()
-    """Money, percentages and counts the article states, each with what it measures."""
+    """Money, percentages, counts and ages the article states, each with what it measures."""
     entities: tuple[Mention, ...] = ()
     """The entities of `content/entities.yml` the article names, most mentioned first."""
     story: str | None = None

@@ -1,12 +1,14 @@
-"""Key figures: money, percentages and counts with what they measure, structured so two
+"""Key figures: money, percentages, counts and ages with what they measure, structured so two
 sources on one story can be compared; on the seeds, BBC news and Japanese text."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from generator.export import export_record
-from generator.figures import MAX_FIGURES, MEASURE_WORDS, extract_figures, figures_in
+from generator.figures import MAX_FIGURES, MEASURE_WORDS, comparable, extract_figures, figure_key, figures_in
 from generator.model import Article, Block
 
 from .conftest import require_shared
@@ -28,6 +30,10 @@ def test_the_same_story_from_two_sources_compares(seed_articles):
     vague = next(f for f in second if f.kind == "count")
     assert (vague.text, vague.value, vague.unit) == ("thousands of individuals", None, "individuals")
     assert vague.measure == "Microsoft aims to train thousands of individuals"
+    # What the story page compares: both count people, and 3 million is outside what "thousands" allows.
+    assert comparable(trained) == comparable(vague) == "count:people"
+    assert not vague.low <= trained.value <= vague.high
+    assert (trained.period.text, trained.period.value, trained.period.unit) == ("over the next three years", 3, "years")
 
 
 def test_each_figure_once_from_a_sentence_that_stands_alone(seed_articles):
@@ -136,6 +142,73 @@ def test_promotions_and_questions_carry_no_figures():
     )))
     assert found.key_figures == ()
     assert found.origin("key_figures") is None
+
+
+@pytest.mark.parametrize(
+    "sentence, text, low, high",
+    [
+        ("Microsoft aims to train thousands of individuals.", "thousands of individuals", 2e3, 1e6),
+        ("Tens of thousands of people marched in the capital.", "Tens of thousands of people", 2e4, 1e5),
+        ("Hundreds of thousands of dollars were lost.", "Hundreds of thousands of dollars", 2e5, 1e6),
+        ("Attacks on critical infrastructure rose by over 20 percent.", "over 20 percent", 20, math.inf),
+        ("Up to 500 jobs could go at the plant.", "Up to 500 jobs", 0, 500),
+        ("It provides access to information held by about 100,000 public bodies.", "about 100,000 public bodies", 9e4, 1.1e5),
+        ("約３００万人が研修を受ける。", "約３００万人", 2.7e6, 3.3e6),
+        ("Microsoft is investing $10 billion in Japan.", "$10 billion", 1e10, 1e10),
+    ],
+)
+def test_each_figure_holds_the_range_its_text_allows(sentence, text, low, high):
+    figure = only(sentence)
+    assert (figure.text, figure.low, figure.high) == (text, pytest.approx(low), pytest.approx(high))
+    assert figure.exact == (low == high)
+    assert (figure.value is None) == (figure.text.split()[0].lower() in ("tens", "hundreds", "thousands"))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Microsoft's $10B AI and Cybersecurity Move in Japan",
+        "Microsoft is investing $10 billion in Japan.",
+        "It will invest US$10bn in Japan.",
+        "It will spend 10 billion dollars in Japan.",
+        "It will spend USD 10 billion in Japan.",
+    ],
+)
+def test_one_amount_however_written_has_one_key(sentence):
+    assert figure_key(only(sentence)) == "money:USD:1e+10"
+
+
+def test_a_range_has_no_key_and_groups_of_persons_compare_as_people():
+    assert figure_key(only("Microsoft aims to train thousands of individuals.")) == ""
+    assert figure_key(only("Attacks rose by over 20 percent.")) == ""
+    counted = [comparable(only(s)) for s in (
+        "It will train 3 million people.", "It will hire 500 engineers.", "It employs 2,000 workers.",
+        "It provides access to information held by about 100,000 public bodies.",
+    )]
+    assert counted == ["count:people", "count:people", "count:people", "count:body"]
+
+
+@pytest.mark.parametrize(
+    "sentence, text, value",
+    [
+        ("A 43-year-old man was arrested on Friday.", "43-year-old", 43),
+        ("A 43-year-old-man was diagnosed with feather-duvet lung.", "43-year-old", 43),
+        ("The eight-year-old girl was found safe.", "eight-year-old", 8),
+        ("The driver, 71 years old, was unhurt.", "71 years old", 71),
+    ],
+)
+def test_ages(sentence, text, value):
+    figure = only(sentence)
+    assert (figure.kind, figure.text, figure.value, figure.unit, figure.exact) == ("age", text, value, "years", True)
+
+
+def test_an_amount_or_a_count_carries_the_period_its_clause_gives():
+    spread = only("The company will invest $10 billion in Japan over four years.")
+    assert (spread.period.kind, spread.period.text, spread.period.low, spread.period.high) == ("duration", "over four years", 4, 4)
+    within = only("The firm will hire 500 engineers within two years.")
+    assert (within.text, within.period.text, within.period.low, within.period.high) == ("500 engineers", "within two years", 0, 2)
+    # A duration in another clause is not the figure's, and alone it is no figure (test_not_figures).
+    assert only("For two years the firm has planned it, and it will hire 500 engineers.").period is None
 
 
 def test_long_digit_runs_are_read_once():
