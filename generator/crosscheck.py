@@ -1,12 +1,15 @@
-"""Set the figures the sources of a story report side by side, and find where they disagree.
+"""Set the key figures the sources of a story report side by side, and find where they disagree.
 
-A row gathers the figures that measure one thing: the same kind and unit (money in
-USD, counts of people...) and either the same value or a word in common near the
-number that is not a name ("train" in "pledged to provide AI training to 3 million
-people" and "aims to train thousands of individuals"). A row is a disagreement when
-every source is consistent with itself but two sources' values cannot both be true
-(3 million against "thousands"). Rows where a source contradicts itself are shown,
-never flagged: the reader sees them, the page does not guess which figure is meant.
+The figures are each article's `key_figures`, computed once by the pipeline
+(`generator/figures.py`), with the periods they cover; each holds the range of values
+its text allows. A row gathers the figures that measure one thing: the same kind and
+unit (money in USD, counts of people...) and either the same value or a word in
+common in the clauses that say what they measure, names left out ("train" in
+"pledged to provide AI training to 3 million people" and "aims to train thousands of
+individuals"). A row is a disagreement when every source is consistent with itself
+but two sources' values cannot both be true (3 million against "thousands"). Rows
+where a source contradicts itself are shown, never flagged: the reader sees them,
+the page does not guess which figure is meant.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .figure_phrases import Figure, extract_figures
-from .model import Article
+from .figures import comparable
+from .model import Article, Figure
 from .similarity import proper_nouns
+from .terms import terms
 
 TOLERANCE = 0.02
 """Exact figures within 2% agree: "$12.9bn" and "$13 billion" are one figure rounded."""
@@ -24,7 +28,7 @@ MAX_ROWS = 12
 """Rows on a story page: disagreements first, then figures several sources report."""
 
 _SUFFIX = re.compile(r"(?:ments?|ings?|ed|ers?|ions?|s)$")
-_KIND_LABEL = {"money": "amount", "percent": "percentage", "age": "age", "duration": "{unit}s", "count": "{unit}"}
+_KIND_LABEL = {"money": "amount ({unit})", "percent": "percentage", "count": "{unit}", "age": "age", "duration": "period ({unit})"}
 
 
 @dataclass(frozen=True)
@@ -48,17 +52,29 @@ def _root(term: str) -> str:
     return root if len(root) >= 4 else term
 
 
-def _figures(article: Article) -> list[tuple[Figure, frozenset[str]]]:
-    """The article's figures, each once, with the roots of its context minus names."""
-    names = {term for term, _ in proper_nouns(article)}
-    seen: set[tuple] = set()
+@dataclass(frozen=True)
+class _Reported:
+    """A key figure of one source, with what the comparison reads of it."""
+
+    source: int
+    figure: Figure
+    measures: str
+    """`comparable(figure)`: "count:people", "money:USD"."""
+    context: tuple[str, ...]
+    """The terms of its measure clause other than the figure and names: what it is about."""
+    roots: frozenset[str]
+
+
+def _reported(source: int, article: Article) -> list[_Reported]:
+    """The article's key figures (each distinct already) and the periods they cover, with what each measures."""
+    names = {term for term, _ in proper_nouns(article)} if article.key_figures else set()
     found = []
-    for fig in extract_figures(article.title + "\n" + article.body):
-        key = (fig.kind, fig.unit, fig.low, fig.high)
-        if key in seen:
-            continue
-        seen.add(key)
-        found.append((fig, frozenset(_root(t) for t in fig.context if t not in names)))
+    for fig in article.key_figures:
+        clause = fig.measure.replace(fig.text, " ")
+        clause = clause.replace(fig.period.text, " ") if fig.period else clause
+        about = tuple(t for t in terms(clause) if t not in names)
+        roots = frozenset(_root(t) for t in about)
+        found += [_Reported(source, f, comparable(f), about, roots) for f in (fig, fig.period) if f is not None]
     return found
 
 
@@ -68,9 +84,8 @@ def _agree(a: Figure, b: Figure) -> bool:
     return a.low <= b.high + slack and b.low <= a.high + slack
 
 
-def _rows(found: list[list[tuple[Figure, frozenset[str]]]]) -> list[list[tuple[int, Figure, frozenset[str]]]]:
+def _rows(items: list[_Reported]) -> list[list[_Reported]]:
     """Union the figures of all sources into rows (connected components of "same measure")."""
-    items = [(s, fig, ctx) for s, figs in enumerate(found) for fig, ctx in figs]
     parent = list(range(len(items)))
 
     def top(i: int) -> int:
@@ -79,15 +94,15 @@ def _rows(found: list[list[tuple[Figure, frozenset[str]]]]) -> list[list[tuple[i
             i = parent[i]
         return i
 
-    for i, (_, a, ca) in enumerate(items):
+    for i, a in enumerate(items):
         for j in range(i + 1, len(items)):
-            _, b, cb = items[j]
-            if (a.kind, a.unit) != (b.kind, b.unit):
+            b = items[j]
+            if a.measures != b.measures:
                 continue
-            same_value = a.exact and b.exact and _agree(a, b)
-            if same_value or ca & cb:
+            same_value = a.figure.exact and b.figure.exact and _agree(a.figure, b.figure)
+            if same_value or a.roots & b.roots:
                 parent[top(j)] = top(i)
-    groups: dict[int, list[tuple[int, Figure, frozenset[str]]]] = {}
+    groups: dict[int, list[_Reported]] = {}
     for i, item in enumerate(items):
         groups.setdefault(top(i), []).append(item)
     return list(groups.values())
@@ -103,27 +118,27 @@ def _conflicts(cells: list[list[Figure]]) -> tuple[tuple[int, int], ...]:
     return tuple(pairs)
 
 
-def _label(figures: list[tuple[int, Figure, frozenset[str]]]) -> str:
+def _label(group: list[_Reported]) -> str:
     """What the row measures: "people: train", "amount (USD): investment"."""
-    first = figures[0][1]
-    label = f"amount ({first.unit})" if first.kind == "money" and first.unit else _KIND_LABEL[first.kind].format(unit=first.unit)
+    kind, _, unit = group[0].measures.partition(":")
+    label = _KIND_LABEL[kind].format(unit=unit)
     counts: dict[str, int] = {}
     written: dict[str, str] = {}
-    for _, fig, roots in figures:
-        for term in sorted(fig.context, key=len):
-            if _root(term) in roots:
-                counts[_root(term)] = counts.get(_root(term), 0) + 1
-                written.setdefault(_root(term), term)
-    shared = sorted((r for r, n in counts.items() if n > 1 or len(figures) == 1), key=lambda r: (-counts[r], r))
+    for item in group:
+        for root in item.roots:
+            counts[root] = counts.get(root, 0) + 1
+        for term in sorted(item.context, key=lambda t: (len(t), t)):
+            written.setdefault(_root(term), term)
+    shared = sorted((r for r, n in counts.items() if n > 1 or len(group) == 1), key=lambda r: (-counts[r], r))
     return f"{label}: {', '.join(written[r] for r in shared[:2])}" if shared else label
 
 
 def compare_figures(articles: list[Article]) -> list[Row]:
-    """Rows of figures for a story's sources (`articles`, in display order), most telling first."""
-    found = [_figures(a) for a in articles]
+    """Rows of key figures for a story's sources (`articles`, in display order), most telling first."""
+    items = [item for source, article in enumerate(articles) for item in _reported(source, article)]
     rows = []
-    for group in _rows(found):
-        cells = [[fig for s, fig, _ in group if s == source] for source in range(len(articles))]
+    for group in _rows(items):
+        cells = [[item.figure for item in group if item.source == source] for source in range(len(articles))]
         rows.append(Row(_label(group), tuple(tuple(c) for c in cells), _conflicts(cells)))
     # Disagreements, then what most sources report, then reading order (stable).
     order = {id(row): n for n, row in enumerate(rows)}

@@ -5,8 +5,9 @@ Figures are structured so that two articles on the same story can be compared: e
 has its value as written and the range of values its text allows ("3 million people"
 is 3,000,000; "thousands of individuals" 2,000 up to a million; "over 20 percent" 20 or
 more), and an amount or a count carries the period its clause gives ("over the next
-three years"). `comparable` and `figure_key` say which figures can be set side by
-side and which are one figure however written.
+three years"). The pipeline computes them once per article; the story pages
+(`crosscheck`) and the grouping (`similarity`) read `Article.key_figures` through
+`comparable` and `figure_key`, never the text again.
 
 Only what the text writes is kept: "$10B" is 10,000,000,000 US dollars, "thousands of"
 has no value, and a bare "$" is read as US dollars (other dollars are written A$, C$,

@@ -15,7 +15,8 @@ from generator.config import Settings
 from generator.crosscheck import compare_figures
 from generator.curated import load_curated
 from generator.export import export_record
-from generator.figure_phrases import extract_figures
+from generator.figures import comparable, extract_figures, figure_key
+from generator.model import Article, Block
 from generator.render import make_environment, render_site_pages
 from generator.similarity import compare, profile
 from generator.stories import SAME_STORY, WINDOW_DAYS, group_stories, story_list
@@ -150,11 +151,42 @@ def test_override_story_must_be_safe_as_a_page_name(seed_copy):
 
 
 def test_figures_read_as_ranges_from_the_seeds(seeds):
-    figures = {f.text: f for f in extract_figures(seeds["000"].body)}
-    assert (figures["3 million people"].low, figures["3 million people"].unit) == (3e6, "people")
-    assert figures["$10 billion"].key() == "money:USD:1e+10"
-    vague = next(f for f in extract_figures(seeds["001"].body) if f.text == "thousands of individuals")
-    assert vague.unit == "people" and vague.low < 1e6 <= vague.high and not vague.exact
+    """The stories side reads each article's key figures, as the pipeline computed them once."""
+    figures = {f.text: f for f in seeds["000"].key_figures}
+    assert (figures["3 million people"].low, comparable(figures["3 million people"])) == (3e6, "count:people")
+    assert figure_key(figures["$10 billion"]) == "money:USD:1e+10"
+    vague = next(f for f in seeds["001"].key_figures if f.text == "thousands of individuals")
+    assert comparable(vague) == "count:people" and vague.low < 1e6 <= vague.high and not vague.exact
+
+
+def test_grouping_reads_the_key_figures_not_the_text(seeds):
+    evidence = compare(profile(seeds["000"]), profile(seeds["001"]))
+    assert evidence.shared_figures == ("$10 billion",)
+    bare = dataclasses.replace(seeds["000"], key_figures=())
+    assert profile(bare).figures == {} and "$10 billion" in bare.body
+    assert compare(profile(bare), profile(seeds["001"])).shared_figures == ()
+
+
+def _article(ident: str, text: str) -> Article:
+    return extract_figures(Article(ident, ident, "text", "Microsoft in Japan", (Block("paragraph", text),)))
+
+
+def test_sources_that_differ_on_the_period_are_flagged():
+    four = _article("a", "The company will invest $10 billion in Japan over four years.")
+    five = _article("b", "The company is to invest $10 billion in Japan over five years, it said.")
+    rows = compare_figures([four, five])
+    money = next(r for r in rows if r.label.startswith("amount (USD)"))
+    period = next(r for r in rows if r.label.startswith("period (years)"))
+    assert [[f.text for f in cell] for cell in money.cells] == [["$10 billion"], ["$10 billion"]] and not money.conflicts
+    assert [[f.text for f in cell] for cell in period.cells] == [["over four years"], ["over five years"]]
+    assert period.conflicts == ((0, 1),) and rows[0] is period
+
+
+def test_a_range_agrees_with_a_value_inside_it():
+    thousands = _article("a", "In Japan, Microsoft aims to train thousands of individuals.")
+    exact = _article("b", "In Japan, Microsoft will train 20,000 people, it said.")
+    (row,) = compare_figures([thousands, exact])
+    assert row.label == "people: train" and row.sources == 2 and not row.conflicts
 
 
 def test_story_figures_agree_on_the_investment_and_differ_on_training(seeds):
@@ -181,7 +213,9 @@ def test_story_page_shows_sources_figures_and_the_disagreement(pages):
     assert "**Securis360** · 3 April 2026" in page
     assert "[original](https://securis360.com/blog/microsoft-10-billion-investment-in-japan-ai-cybersecurity-expansion-2026/)" in page
     assert "undated; around 3 April 2026 (from related coverage)" in page
-    assert "| $10 Billion | $10B |" in page
+    assert "| amount (USD): investment | $10 billion | $10 billion |" in page, "one row, both sources, no difference"
+    assert "| — | over the next three years |" in page, "the period of 000's training pledge"
+    assert "46-year" not in page, "a duration alone (\"its 46-year history\") is no figure"
     disagreement = page.split("## Where the sources disagree")[1].split("##")[0]
     assert "thousands of individuals" in disagreement and "3 million people" in disagreement
 
