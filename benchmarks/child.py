@@ -32,6 +32,7 @@ STAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "read": (("generator.build", "read_seed"), ("generator.readers", "read")),
     "extract+clean": (("generator.build", "extract_metadata"), ("generator.build", "clean"), ("generator.build", "apply_override")),
     "summarize": (("generator.build", "summarize"), ("generator.build", "extract_key_points")),
+    "figures+entities": (("generator.build", "extract_figures"), ("generator.build", "extract_entities")),
     "classify": (("generator.build", "classify"),),
     "stories": (("generator.build", "group_stories"),),
     "render articles": (("generator.cache", "render_article"),),
@@ -182,7 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", type=Path)
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--dev-addr", default="127.0.0.1:8123")
+    parser.add_argument("--without-stories", action="store_true", help="replace the stories stage by one that groups nothing")
     args = parser.parse_args(argv)
+    if args.without_stories:
+        import generator.build
+
+        generator.build.group_stories = list  # the same articles, none grouped
     report = MODES[args.mode](args)
     from generator.parallel import worker_count
 

@@ -131,11 +131,12 @@ def collect(settings: Settings, curated: Curated, paths: list[Path] | None = Non
     seeds = paths if paths is not None else find_seeds(settings.seeds_dir)
     with nullcontext(cache) if cache is not None else open_cache(settings) as store:
         articles, problems = read_articles(seeds, curated, settings, store)
+        articles = store.stage("stories", newest_first(articles), group_stories)
         if cache is None:
             store.save()
     if paths is None:
         problems += orphan_overrides(settings.seeds_dir, seeds)
-    return BuildResult(tuple(group_stories(newest_first(articles))), tuple(problems))
+    return BuildResult(tuple(articles), tuple(problems))
 
 
 def blocks_output(result: BuildResult, settings: Settings) -> bool:

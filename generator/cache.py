@@ -13,6 +13,10 @@ when the file had been left alone for a while before it was hashed (an edit with
 the file system's clock tick after hashing would otherwise go unseen). So a warm
 build reads no seed at all.
 
+The stories stage compares every article with the others; its changes to the
+articles are kept under the names of all articles in order, so it runs again only
+when an article changed.
+
 Rendered files live under the *render fingerprint*: the analysis one plus the
 templates, so editing a template re-renders every page but re-reads no seed. An
 article page is keyed by its own article and the related coverage it shows; the
@@ -95,6 +99,11 @@ def fingerprints(settings: Settings) -> tuple[str, str]:
     analysis = digest.hexdigest()
     _hash_files(digest, settings.templates_dir, "**/*")
     return analysis, digest.hexdigest()
+
+
+def _changes(before: Article, after: Article) -> dict[str, object]:
+    """The fields a stage changed in an article."""
+    return {field: getattr(after, field) for field in _FIELDS if getattr(after, field) != getattr(before, field)}
 
 
 def _owner(path: Path) -> str:
@@ -207,8 +216,8 @@ class Cache:
         self._used.update(found)
         return found
 
-    def store(self, key: str, result: SeedResult) -> None:
-        """Remember one seed's result (written when the build saves)."""
+    def store(self, key: str, result: object) -> None:
+        """Remember one seed's result, or a stage's changes (written when the build saves)."""
         self._used.add(key)
         self._new["seeds"][key] = (key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -216,6 +225,24 @@ class Cache:
         """Note which seed each article came from, for the keys of rendered files."""
         for article in result[0]:
             self._origins[article.id] = (key, article)
+
+    def stage(self, kind: str, articles: list[Article], run: Callable[[list[Article]], list[Article]]) -> list[Article]:
+        """A stage over every article (stories) that returns the same articles, some of them
+        with fields changed: the changes are taken from the cache when no article changed."""
+        names = self.names(articles)
+        key = self._key(kind, [names[a.id] for a in articles])
+        found = dict(self._select("seeds", "value", [key])) if key else {}
+        if key in found:
+            self._used.add(key)
+            out = list(articles)
+            for index, changes in pickle.loads(found[key]):
+                out[index] = dataclasses.replace(articles[index], **changes)
+            return out
+        out = run(articles)
+        if key:
+            changes = [(index, _changes(before, after)) for index, (before, after) in enumerate(zip(articles, out)) if after is not before]
+            self.store(key, changes)
+        return out
 
     # Rendered files ---------------------------------------------------------
 
@@ -231,9 +258,7 @@ class Cache:
                 names[article.id] = None
                 continue
             key, prepared = origin
-            changed = "" if article is prepared else repr([
-                (field, getattr(article, field)) for field in _FIELDS if getattr(article, field) != getattr(prepared, field)
-            ])
+            changed = "" if article is prepared else repr(sorted(_changes(prepared, article).items()))
             names[article.id] = hashlib.sha256(f"{key}\0{article.id}\0{changed}".encode()).hexdigest()
         self._names = (articles, names)
         return names
@@ -321,6 +346,9 @@ class Uncached:
 
     def remember_origin(self, key: str, result: SeedResult) -> None:
         pass
+
+    def stage(self, kind: str, articles: list[Article], run: Callable[[list[Article]], list[Article]]) -> list[Article]:
+        return run(articles)
 
 
 def render_pages(articles: list[Article], env: jinja2.Environment, curated: Curated, cache: Cache) -> Pages:

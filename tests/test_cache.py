@@ -70,6 +70,25 @@ def test_a_warm_build_reads_no_seed_and_rewrites_no_page(project: Path, reads: l
     assert _snapshot(settings.docs_dir) == before  # same inodes, same times, same bytes
 
 
+def test_stories_are_grouped_again_only_when_an_article_changed(project: Path, monkeypatch):
+    calls: list[int] = []
+    real = build_module.group_stories
+
+    def counting(articles):
+        calls.append(len(articles))
+        return real(articles)
+
+    monkeypatch.setattr(build_module, "group_stories", counting)
+    settings = Settings(root=project)
+    first = generate(settings)
+    again = generate(settings)
+    assert calls == [5] and again.articles == first.articles  # the second run took the stories from the cache
+    seed = project / "content" / "seeds" / f"{EDITED}.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA closing line.\n", encoding="utf-8")
+    generate(settings)
+    assert calls == [5, 5]
+
+
 def test_an_edited_seed_is_read_again_alone_and_only_its_page_is_rewritten(project: Path, tmp_path: Path, reads: list[str]):
     settings = Settings(root=project)
     generate(settings)
