@@ -44,6 +44,10 @@ def find_seeds(seeds_dir: Path) -> list[Path]:
     )
 
 
+RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10)), "INDEX"})
+"""Device names on Windows, and `index`, whose page would be the articles folder's own index."""
+
+
 def seed_id(path: Path) -> str:
     """The seed's id: its file name without the extension, if it is safe as a URL and file name."""
     stem = path.name.rsplit(".", 1)[0] if "." in path.name[1:] else path.name
@@ -52,6 +56,8 @@ def seed_id(path: Path) -> str:
             f"file name {path.name!r} cannot be a page name: use letters, digits, '_', '-' and '.' only "
             "(for example 005_ab12cd34ef56ab78.txt)"
         )
+    if stem.split(".")[0].upper() in RESERVED_NAMES:
+        raise SeedError(f"file name {path.name!r} is a name Windows reserves for a device; a clone there could not hold its page")
     return stem
 
 

@@ -130,3 +130,18 @@ def test_curated_files_report_every_problem_with_lines(tmp_path: Path):
     patterns.write_text("patterns:\n  - pattern: '(unclosed'\n    reason: broken\n", encoding="utf-8")
     _, problems = load_boilerplate(patterns)
     assert problems[0].line == 2 and "does not compile" in problems[0].message
+
+
+@pytest.mark.parametrize("name", ["ｅｖｉｌ.txt", "CON.txt", "nul.md", "index.txt", "a b.txt", "a/b", ".hidden", "x.."])
+def test_seed_names_that_could_escape_or_collide_are_refused(name):
+    from generator.seeds import SeedError, seed_id
+
+    with pytest.raises(SeedError):
+        seed_id(Path("seeds") / name if "/" not in name else Path(name.replace("/", "\\")))
+
+
+@pytest.mark.parametrize("path, ident", [("content/seeds/005_ab12cd34ef56ab78.txt", "005_ab12cd34ef56ab78"), ("seeds/../evil.txt", "evil"), ("/etc/passwd", "passwd")])
+def test_an_id_is_only_ever_a_bare_file_name(path, ident):
+    from generator.seeds import seed_id
+
+    assert seed_id(Path(path)) == ident
