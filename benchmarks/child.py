@@ -34,7 +34,7 @@ STAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "summarize": (("generator.build", "summarize"), ("generator.build", "extract_key_points")),
     "figures+entities": (("generator.build", "extract_figures"), ("generator.build", "extract_entities")),
     "classify": (("generator.build", "classify"),),
-    "stories": (("generator.build", "group_stories"),),
+    "stories": (("generator.build", "vectors"), ("generator.cache", "scored_pairs"), ("generator.build", "group_stories")),
     "render articles": (("generator.cache", "render_article"),),
     "render index pages": (("generator.cache", "render_indexes"),),
     "write": (("generator.build", "update_dir"),),
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.without_stories:
         import generator.build
 
-        generator.build.group_stories = list  # the same articles, none grouped
+        generator.build.group_stories = lambda articles, pairs=None: list(articles)  # the same articles, none grouped
     report = MODES[args.mode](args)
     from generator.parallel import worker_count
 

@@ -30,6 +30,7 @@ from .model import Article, BuildResult, Problem
 from .output import update_dir
 from .overrides import OverrideError, apply_override, orphan_overrides, override_path
 from .progress import Progress
+from .pairs import Vectors, vectors
 from .parallel import map_in_order
 from .render import make_environment
 from .seeds import SeedError, find_seeds, read_seed
@@ -82,16 +83,24 @@ def read_one(path: Path, curated: Curated, settings: Settings) -> SeedResult:
     return tuple(articles), tuple(problems)
 
 
+def read_and_vectorize(path: Path, curated: Curated, settings: Settings) -> tuple[SeedResult, tuple[Vectors, ...]]:
+    """`read_one`, and what the stories stage will need of each article, worked out on
+    the same core while the article is at hand."""
+    result = read_one(path, curated, settings)
+    return result, tuple(vectors(article) for article in result[0])
+
+
 def read_seeds(paths: list[Path], curated: Curated, settings: Settings, cache: Cache | Uncached) -> list[SeedResult]:
     """Each seed's result, from the cache when its bytes are unchanged, else read on every core."""
     keys = [cache.seed_key(path) for path in paths]
     results = cache.load(keys)
     missing = [(path, key) for path, key in zip(paths, keys) if key not in results]
     progress = Progress(len(missing), "reading seeds")
-    fresh = map_in_order(partial(read_one, curated=curated, settings=settings), [path for path, _ in missing])
-    for (path, key), result in zip(missing, fresh):
+    fresh = map_in_order(partial(read_and_vectorize, curated=curated, settings=settings), [path for path, _ in missing])
+    for (path, key), (result, found) in zip(missing, fresh):
         progress.step()
         results[key] = result
+        cache.keep_vectors(key, found)
         if cache.seed_key(path) == key:  # not edited while it was read
             cache.store(key, result)
     progress.close()
@@ -131,7 +140,7 @@ def collect(settings: Settings, curated: Curated, paths: list[Path] | None = Non
     seeds = paths if paths is not None else find_seeds(settings.seeds_dir)
     with nullcontext(cache) if cache is not None else open_cache(settings) as store:
         articles, problems = read_articles(seeds, curated, settings, store)
-        articles = store.stage("stories", newest_first(articles), group_stories)
+        articles = store.stories(newest_first(articles), group_stories)
         if cache is None:
             store.save()
     if paths is None:

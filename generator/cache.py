@@ -13,7 +13,10 @@ when the file had been left alone for a while before it was hashed (an edit with
 the file system's clock tick after hashing would otherwise go unseen). So a warm
 build reads no seed at all.
 
-The stories stage compares every article with the others; its changes to the
+The stories stage needs every related pair's score. Each seed's entry has its
+articles' `pairs.Vectors` beside it, and the pairs the last build scored are kept
+by their articles' names, so a build scores only the pairs of articles that are new
+(one edited seed: a few hundred pairs, not millions). The stage's changes to the
 articles are kept under the names of all articles in order, so it runs again only
 when an article changed.
 
@@ -46,15 +49,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jinja2
+import numpy as np
 
 from .config import Settings
 from .curated import Curated
 from .model import Article, Problem
+from .pairs import Vectors, vectors
 from .render import Pages, render_article, render_indexes
 from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
+from .stories import scored_pairs
 
 # The layout of the tables and entries; a cache of another layout is dropped whole.
-FORMAT = "2"
+FORMAT = "3"
 # Settings that only say where output goes or how problems are judged: no entry depends on them.
 NOT_IN_FINGERPRINT = {"strict"}
 _BATCH = 500  # keys per SELECT, under SQLite's smallest limit on query parameters
@@ -62,6 +68,11 @@ _BATCH = 500  # keys per SELECT, under SQLite's smallest limit on query paramete
 # was hashed: longer than the coarsest common file-system clock (FAT's 2 s).
 SETTLED_NS = 3_000_000_000
 _FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+# Entry names beside the seeds' own: a seed's vectors (`pairs.Vectors`), and the
+# related pairs the last stories stage scored.
+VECTORS = "vectors:"
+PAIRS = "stories:pairs"
+_NO_INDEX = np.zeros(0, dtype=np.int64)
 
 SeedResult = tuple[tuple[Article, ...], tuple[Problem, ...]]
 
@@ -165,6 +176,7 @@ class Cache:
         self._used: set[str] = set()
         self._origins: dict[str, tuple[str, Article]] = {}
         self._names: tuple[list[Article], dict[str, str | None]] | None = None
+        self._vectors: dict[str, tuple[Vectors, ...]] = {}
 
     def _select(self, table: str, columns: str, keys: list[str]):
         if table in self._stale:
@@ -214,23 +226,50 @@ class Cache:
         finally:
             gc.enable()
         self._used.update(found)
+        self._used.update(f"{VECTORS}{key}" for key in found)
         return found
 
     def store(self, key: str, result: object) -> None:
-        """Remember one seed's result, or a stage's changes (written when the build saves)."""
-        self._used.add(key)
-        self._new["seeds"][key] = (key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        """Remember one seed's result (with its vectors, if kept) or a stage's output
+        (written when the build saves)."""
+        for name, value in ((key, result), (f"{VECTORS}{key}", self._vectors.get(key))):
+            if value is not None:
+                self._used.add(name)
+                self._new["seeds"][name] = (name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def remember_origin(self, key: str, result: SeedResult) -> None:
         """Note which seed each article came from, for the keys of rendered files."""
-        for article in result[0]:
-            self._origins[article.id] = (key, article)
+        for article in result[0]:  # the first article of an id is the one published
+            self._origins.setdefault(article.id, (key, article))
 
-    def stage(self, kind: str, articles: list[Article], run: Callable[[list[Article]], list[Article]]) -> list[Article]:
-        """A stage over every article (stories) that returns the same articles, some of them
-        with fields changed: the changes are taken from the cache when no article changed."""
+    def keep_vectors(self, key: str, found: tuple[Vectors, ...]) -> None:
+        """What the stories stage needs of a seed's articles, for this build (and for later
+        ones once `store` keeps the seed's result)."""
+        self._vectors[key] = found
+
+    def vectors(self, articles: list[Article]) -> list[Vectors]:
+        """Each article's `Vectors`: kept this build, else cached with its seed, else worked out."""
+        keys = {a.id: self._origins[a.id][0] for a in articles if a.id in self._origins}
+        missing = sorted({key for key in keys.values() if key not in self._vectors})
+        gc.disable()  # see `load`
+        try:
+            for name, value in self._select("seeds", "value", [f"{VECTORS}{key}" for key in missing]):
+                self._vectors[name.removeprefix(VECTORS)] = pickle.loads(value)
+        finally:
+            gc.enable()
+        found = []
+        for article in articles:
+            kept = next((v for v in self._vectors.get(keys.get(article.id, ""), ()) if v.id == article.id), None)
+            found.append(kept if kept is not None else vectors(article))
+        return found
+
+    def stories(self, articles: list[Article], group: Callable[[list[Article], dict[tuple[int, int], float]], list[Article]]) -> list[Article]:
+        """The stories stage: `group(articles, pairs)` with every related pair's score.
+        Its changes to the articles come from the cache when no article changed; else only
+        the pairs with an article that is new since the last build are scored."""
         names = self.names(articles)
-        key = self._key(kind, [names[a.id] for a in articles])
+        key = self._key("stories", [names[a.id] for a in articles])
+        self._used.add(PAIRS)
         found = dict(self._select("seeds", "value", [key])) if key else {}
         if key in found:
             self._used.add(key)
@@ -238,11 +277,36 @@ class Cache:
             for index, changes in pickle.loads(found[key]):
                 out[index] = dataclasses.replace(articles[index], **changes)
             return out
-        out = run(articles)
+        pairs, fresh = self._known_pairs(articles)
+        pairs.update(scored_pairs(self.vectors(articles), rows=fresh))
+        pairs = dict(sorted(pairs.items()))
+        out = group(articles, pairs)
+        self._store_pairs(articles, pairs)
         if key:
-            changes = [(index, _changes(before, after)) for index, (before, after) in enumerate(zip(articles, out)) if after is not before]
-            self.store(key, changes)
+            self.store(key, [(index, _changes(before, after)) for index, (before, after) in enumerate(zip(articles, out)) if after is not before])
         return out
+
+    def _known_pairs(self, articles: list[Article]) -> tuple[dict[tuple[int, int], float], list[int]]:
+        """The pairs scored by the last build whose articles are both still here, and the
+        articles that build did not have."""
+        names = self.names(articles)
+        found = dict(self._select("seeds", "value", [PAIRS]))
+        before, first, second, scores = pickle.loads(found[PAIRS]) if PAIRS in found else ((), _NO_INDEX, _NO_INDEX, _NO_INDEX)
+        index = {names[a.id]: i for i, a in enumerate(articles) if names[a.id] is not None}
+        moved = np.array([index.get(name, -1) for name in before] + [-1], dtype=np.int64)
+        first, second = moved[first], moved[second]
+        keep = (first >= 0) & (second >= 0)
+        pairs = {(a, b): score for a, b, score in zip(first[keep].tolist(), second[keep].tolist(), scores[keep].tolist())}
+        known = {name for name in before if name is not None}
+        return pairs, [i for i, a in enumerate(articles) if names[a.id] not in known]
+
+    def _store_pairs(self, articles: list[Article], pairs: dict[tuple[int, int], float]) -> None:
+        """Keep the pairs by the names of their articles (an article of unknown origin, with
+        no name, is scored again next time)."""
+        names = self.names(articles)
+        first = np.array([i for i, _ in pairs], dtype=np.int64)
+        second = np.array([j for _, j in pairs], dtype=np.int64)
+        self.store(PAIRS, (tuple(names[a.id] for a in articles), first, second, np.array(list(pairs.values()), dtype=np.float64)))
 
     # Rendered files ---------------------------------------------------------
 
@@ -335,6 +399,9 @@ class Cache:
 class Uncached:
     """The `Cache` interface for reading seeds with no cache at all: every seed is read."""
 
+    def __init__(self) -> None:
+        self._vectors: dict[str, Vectors] = {}
+
     def seed_key(self, path: Path) -> str:
         return str(path)
 
@@ -347,8 +414,12 @@ class Uncached:
     def remember_origin(self, key: str, result: SeedResult) -> None:
         pass
 
-    def stage(self, kind: str, articles: list[Article], run: Callable[[list[Article]], list[Article]]) -> list[Article]:
-        return run(articles)
+    def keep_vectors(self, key: str, found: tuple[Vectors, ...]) -> None:
+        for v in found:  # the first article of an id is the one published
+            self._vectors.setdefault(v.id, v)
+
+    def stories(self, articles: list[Article], group: Callable[[list[Article], dict[tuple[int, int], float]], list[Article]]) -> list[Article]:
+        return group(articles, scored_pairs([self._vectors.get(a.id) or vectors(a) for a in articles]))
 
 
 def render_pages(articles: list[Article], env: jinja2.Environment, curated: Curated, cache: Cache) -> Pages:

@@ -47,10 +47,6 @@ different stories share no figure any more ("$3 billion", "300 miles", deal pric
 and text share 0.5 with bonus 0.1 tops the grid pair by pair (F0.5 0.928), but it
 clusters worse (precision 0.968, recall 0.769 against 0.970 and 0.821), so these
 weights stay."""
-CANDIDATE_TERMS = 40
-"""Pairs are scored only if they share one of each other's 40 heaviest terms, which
-keeps grouping from costing every pair; every labelled same-story pair does."""
-
 _CAPITALISED = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'&-]*[a-z0-9][\w’'&-]*|[A-Z]{2,}[a-z]?s?)(?![\w’'-])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’(\[]\s+|\n)\s*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -75,8 +71,6 @@ class Profile:
     """Exact key figures: `figure_key` -> the figure as written. Ranges ("thousands of") are
     left out, and so are small counts ("2 people") and durations, which are no key figures:
     any two articles may share them by chance."""
-    top: frozenset[str]
-    """The heaviest terms, for finding candidate pairs."""
 
 
 @dataclass(frozen=True)
@@ -135,8 +129,7 @@ def profile(article: Article) -> Profile:
     for fig in article.key_figures:
         if fig.exact:
             figures.setdefault(figure_key(fig), fig.text)
-    top = frozenset(sorted(vector, key=lambda t: (-vector[t], t))[:CANDIDATE_TERMS])
-    return Profile(article.id, article.date, vector, lede, names, written, figures, top)
+    return Profile(article.id, article.date, vector, lede, names, written, figures)
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -157,6 +150,11 @@ def _day(value: str) -> date:
     return date(parts[0], parts[1], parts[2])
 
 
+def day_number(value: str | None) -> int | None:
+    """An ISO date of any precision as a day count (its first day), for `days_apart` in bulk."""
+    return _day(value).toordinal() if value else None
+
+
 def compare(a: Profile, b: Profile) -> Evidence:
     """The evidence that `a` and `b` report the same event."""
     text = _cosine(a.vector, b.vector)
@@ -166,17 +164,3 @@ def compare(a: Profile, b: Profile) -> Evidence:
     score = TEXT_SHARE * text + (1 - TEXT_SHARE) * lede + (FIGURE_BONUS if shared_figures else 0.0)
     names = _cosine(a.names, b.names)
     return Evidence(round(text, 4), round(lede, 4), round(names, 4), tuple(shared), shared_figures, round(score, 4))
-
-
-def candidate_pairs(profiles: list[Profile]) -> list[tuple[int, int]]:
-    """Index pairs (i < j) that share a heavy term: the only pairs worth scoring."""
-    index: dict[str, list[int]] = {}
-    for i, prof in enumerate(profiles):
-        for term in prof.top:
-            index.setdefault(term, []).append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in index.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                pairs.add((i, j))
-    return sorted(pairs)

@@ -7,8 +7,9 @@ other coverage, and `timeline_date` placing an undated member beside its story.
 How articles are grouped:
 
 1. Articles without a maintainer's `story:` are grouped automatically. Each pair is
-   scored by `similarity.compare` (text, lede and shared figures); pairs whose dates
-   are both known and more than `WINDOW_DAYS` apart score 0. Average-linkage
+   scored by `similarity.compare` (text, lede and shared figures; `pairs` computes
+   the same scores in bulk); pairs whose dates are both known and more than
+   `WINDOW_DAYS` apart score 0. Average-linkage
    clustering: the two groups with the highest mean pair score merge while that
    mean is at least `SAME_STORY`. Average, not single, linkage so that one article
    resembling two different events cannot chain them together.
@@ -25,10 +26,13 @@ How articles are grouped:
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from .model import Article, Story, with_origin
-from .similarity import Evidence, Profile, candidate_pairs, compare, days_apart, profile
+from .pairs import Vectors, pair_scores, vectors
+from .similarity import Profile, compare, days_apart
 
 SAME_STORY = 0.40
 """Mean pair score at which two groups are one story. On the labelled set
@@ -54,16 +58,21 @@ class _Group:
     """The maintainer's story name, if a member is pinned."""
 
 
-def scored_pairs(profiles: list[Profile]) -> dict[tuple[int, int], Evidence]:
-    """Evidence for every pair worth scoring (sharing a heavy term, within the window)."""
+def scored_pairs(found: list[Vectors], rows: Collection[int] | None = None) -> dict[tuple[int, int], float]:
+    """The score of every pair of related articles (i < j) dated within the window of
+    each other; with `rows`, only the pairs with an article among `rows`."""
+    return pair_scores(found, RELATED_MIN, WINDOW_DAYS, rows)
+
+
+def every_pair_scored(profiles: list[Profile]) -> dict[tuple[int, int], float]:
+    """What `scored_pairs` finds, by scoring every pair one by one: the reference it is
+    tested against, far too slow for a build."""
     pairs = {}
-    for i, j in candidate_pairs(profiles):
+    for i, j in itertools.combinations(range(len(profiles)), 2):
         apart = days_apart(profiles[i].date, profiles[j].date)
-        if apart is not None and apart > WINDOW_DAYS:
-            continue
         evidence = compare(profiles[i], profiles[j])
-        if evidence.score >= RELATED_MIN:
-            pairs[(i, j)] = evidence
+        if (apart is None or apart <= WINDOW_DAYS) and evidence.score >= RELATED_MIN:
+            pairs[(i, j)] = evidence.score
     return pairs
 
 
@@ -72,13 +81,43 @@ def _pinned(articles: list[Article]) -> dict[int, str]:
     return {i: a.story for i, a in enumerate(articles) if a.story is not None and a.origin("story") == "override"}
 
 
-def average_linkage(members: list[int], pairs: dict[tuple[int, int], Evidence]) -> list[tuple[int, ...]]:
-    """Groups of `members`: the two groups with the highest mean pair score merge while it is at least SAME_STORY."""
+def average_linkage(members: list[int], pairs: dict[tuple[int, int], float]) -> list[tuple[int, ...]]:
+    """Groups of `members`: the two groups with the highest mean pair score merge while it is at least SAME_STORY.
+
+    Two groups can only merge if some pair between them scores SAME_STORY, so no group
+    ever spans two components of the graph of such pairs: each component is clustered
+    alone, which gives the same groups as clustering all members at once, in far less time."""
+    groups = []
+    for component in _components(members, pairs):
+        groups += _average_linkage(component, pairs) if len(component) > 1 else [tuple(component)]
+    return sorted(groups)
+
+
+def _components(members: list[int], pairs: dict[tuple[int, int], float]) -> list[list[int]]:
+    """Members joined by pairs that score at least SAME_STORY, by union-find."""
+    parent = {i: i for i in members}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for (i, j), score in pairs.items():
+        if score >= SAME_STORY and i in parent and j in parent:
+            parent[root(i)] = root(j)
+    found: dict[int, list[int]] = {}
+    for i in members:
+        found.setdefault(root(i), []).append(i)
+    return list(found.values())
+
+
+def _average_linkage(members: list[int], pairs: dict[tuple[int, int], float]) -> list[tuple[int, ...]]:
     groups = {i: (i,) for i in members}
     links: dict[tuple[int, int], float] = {}
-    for (i, j), evidence in pairs.items():
+    for (i, j), score in pairs.items():
         if i in groups and j in groups:
-            links[(i, j)] = evidence.score
+            links[(i, j)] = score
     while True:
         best = None
         for (a, b), total in links.items():
@@ -98,7 +137,7 @@ def average_linkage(members: list[int], pairs: dict[tuple[int, int], Evidence]) 
         links = merged
 
 
-def cluster(articles: list[Article], pairs: dict[tuple[int, int], Evidence]) -> list[_Group]:
+def cluster(articles: list[Article], pairs: dict[tuple[int, int], float]) -> list[_Group]:
     """Groups of `articles` (indices): the automatic ones, then the maintainers' named ones.
 
     A named story holds exactly the articles whose sidecar names it, plus, when the
@@ -130,15 +169,19 @@ def _story_id(group: _Group, articles: list[Article]) -> str | None:
     return min(articles[i].id for i in group.members)
 
 
-def _related(i: int, story: list[int], pairs: dict[tuple[int, int], Evidence], articles: list[Article]) -> tuple[str, ...]:
+def _related(i: int, story: list[int], scores: dict[int, list[tuple[float, str, int]]], articles: list[Article]) -> tuple[str, ...]:
     own = [articles[j].id for j in story if j != i]
-    scores = []
-    for (x, y), evidence in pairs.items():
-        if i in (x, y):
-            other = y if x == i else x
-            if other not in story:
-                scores.append((-evidence.score, articles[other].id))
-    return tuple(own + [ident for _, ident in sorted(scores)[:RELATED_OTHERS]])
+    others = sorted((-score, ident) for score, ident, j in scores.get(i, ()) if j not in story)
+    return tuple(own + [ident for _, ident in others[:RELATED_OTHERS]])
+
+
+def _scores_by_article(pairs: dict[tuple[int, int], float], articles: list[Article]) -> dict[int, list[tuple[float, str, int]]]:
+    """For each article, (score, id, index) of every article it is related to."""
+    scores: dict[int, list[tuple[float, str, int]]] = {}
+    for (i, j), score in pairs.items():
+        scores.setdefault(i, []).append((score, articles[j].id, j))
+        scores.setdefault(j, []).append((score, articles[i].id, i))
+    return scores
 
 
 def _placed(group: list[Article]) -> str | None:
@@ -147,10 +190,12 @@ def _placed(group: list[Article]) -> str | None:
     return dates[0] if dates else None
 
 
-def group_stories(articles: list[Article]) -> list[Article]:
-    """Articles with their story ids, related coverage and timeline placement; order unchanged."""
-    profiles = [profile(a) for a in articles]
-    pairs = scored_pairs(profiles)
+def group_stories(articles: list[Article], pairs: dict[tuple[int, int], float] | None = None) -> list[Article]:
+    """Articles with their story ids, related coverage and timeline placement; order unchanged.
+    `pairs` are the articles' `scored_pairs` when already known (the cache keeps them)."""
+    if pairs is None:
+        pairs = scored_pairs([vectors(a) for a in articles])
+    scores = _scores_by_article(pairs, articles)
     out = list(articles)
     for group in cluster(articles, pairs):
         story = _story_id(group, articles)
@@ -158,7 +203,7 @@ def group_stories(articles: list[Article]) -> list[Article]:
         placed = _placed(members) if story else None
         for i in group.members:
             article = articles[i]
-            changes: dict = {"story": story, "related": _related(i, list(group.members), pairs, articles)}
+            changes: dict = {"story": story, "related": _related(i, list(group.members), scores, articles)}
             if placed and not article.date:
                 changes["timeline_date"] = placed
                 changes["provenance"] = with_origin(article.provenance, timeline_date="story")

@@ -74,9 +74,9 @@ def test_stories_are_grouped_again_only_when_an_article_changed(project: Path, m
     calls: list[int] = []
     real = build_module.group_stories
 
-    def counting(articles):
+    def counting(articles, pairs=None):
         calls.append(len(articles))
-        return real(articles)
+        return real(articles, pairs)
 
     monkeypatch.setattr(build_module, "group_stories", counting)
     settings = Settings(root=project)
@@ -263,3 +263,29 @@ def test_an_edit_that_keeps_the_size_and_the_time_is_still_seen(project: Path, m
     assert seed.stat().st_size == before.st_size and seed.stat().st_mtime_ns == before.st_mtime_ns
     result = generate(settings)
     assert next(a for a in result.articles if a.id == EDITED).title.startswith("Digital Sovereignly")
+
+
+def test_stories_after_edits_are_what_a_cold_build_finds(tmp_path: Path, monkeypatch):
+    """A warm build scores only the pairs of the articles that are new (here one edited
+    and one added seed, one seed removed); grouping must come out as a build that scores
+    every pair, page for page."""
+    import generator.cache as cache_module
+    from benchmarks.synth import add_seed, edit_seed, write_seeds
+
+    seeds = tmp_path / "seeds"
+    write_seeds(120, seeds)
+    warm = Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "warm" / "docs")
+    first = generate(warm)
+    assert sum(1 for a in first.articles if a.story) >= 2 and sum(1 for a in first.articles if a.related) >= 20, "nothing to keep right"
+    sorted(seeds.glob("*.txt"))[3].unlink()
+    edit_seed(seeds, 1)
+    add_seed(seeds, 1)
+    scored: list[list[int]] = []
+    real = cache_module.scored_pairs
+    monkeypatch.setattr(cache_module, "scored_pairs", lambda found, rows=None: scored.append(sorted(rows)) or real(found, rows))
+    again = generate(warm)
+    cold = Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "cold" / "docs")
+    assert again.articles == generate(cold).articles
+    assert _snapshot(warm.docs_dir).keys() == _snapshot(cold.docs_dir).keys()
+    assert all(warm.docs_dir.joinpath(name).read_bytes() == cold.docs_dir.joinpath(name).read_bytes() for name in _snapshot(cold.docs_dir))
+    assert len(scored[0]) == 2 and len(scored[1]) == len(again.articles)  # the warm build, then the cold one
