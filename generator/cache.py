@@ -46,6 +46,7 @@ import sys
 import sysconfig
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -424,7 +425,8 @@ class Uncached:
 
 def render_pages(articles: list[Article], env: jinja2.Environment, curated: Curated, cache: Cache) -> Pages:
     """What `render_site_pages` renders, each file from the cache when its inputs are unchanged."""
-    from .story_pages import coverage_view, render_story_pages
+    from .story_pages import coverage_view, render_stories_index, render_story_page
+    from .stories import story_list
 
     keys = {article.id: cache.article_page_key(article, articles) for article in articles}
     cached = cache.pages(key for key in keys.values() if key)
@@ -439,7 +441,10 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
             if key:
                 cache.store_page(key, text)
         files[f"articles/{article.id}.md"] = text
-    files.update(cache.derived("indexes", articles, None, lambda: {**render_indexes(articles, env, curated), **render_story_pages(articles, env)}))
+    files.update(cache.derived("indexes", articles, None, lambda: {**render_indexes(articles, env, curated), **render_stories_index(articles, env)}))
+    for story in story_list(articles):  # a story's page is made from its members alone
+        members = [by_id[i] for i in story.members]
+        files.update(cache.derived("story", members, None, partial(render_story_page, story, members, env)))
     return Pages(files)
 
 

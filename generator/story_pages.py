@@ -98,15 +98,25 @@ def story_view(story: Story, by_id: dict[str, Article]) -> dict[str, Any]:
 def render_story_pages(articles: list[Article], env: jinja2.Environment) -> dict[str, str]:
     """`stories/index.md` and one page per story. `articles` are grouped, newest first."""
     by_id = {a.id: a for a in articles}
-    stories = story_list(articles)
-    views = [story_view(s, by_id) for s in stories]
-    index = IndexPage("Stories", "Events covered by more than one source, with what each source reports.", _newest(articles))
-    pages = {"stories/index.md": _index_page(index, "stories.md.j2", env, stories=views)}
-    for story, view in zip(stories, views):
-        members = [by_id[i] for i in story.members]
-        page = IndexPage(view["headline"], f"{len(members)} sources on one event, {view['date_range']}.", _newest(members))
-        pages[f"stories/{view['id']}.md"] = _index_page(page, "story.md.j2", env, story=view)
+    pages = render_stories_index(articles, env)
+    for story in story_list(articles):
+        pages.update(render_story_page(story, [by_id[i] for i in story.members], env))
     return pages
+
+
+def render_stories_index(articles: list[Article], env: jinja2.Environment) -> dict[str, str]:
+    """`stories/index.md`: every story, newest first."""
+    by_id = {a.id: a for a in articles}
+    views = [_story_entry(s, by_id) for s in story_list(articles)]
+    index = IndexPage("Stories", "Events covered by more than one source, with what each source reports.", _newest(articles))
+    return {"stories/index.md": _index_page(index, "stories.md.j2", env, stories=views)}
+
+
+def render_story_page(story: Story, members: list[Article], env: jinja2.Environment) -> dict[str, str]:
+    """One story's page: made from its members alone, so it is cached by them."""
+    view = story_view(story, {a.id: a for a in members})
+    page = IndexPage(view["headline"], f"{len(members)} sources on one event, {view['date_range']}.", _newest(members))
+    return {f"stories/{view['id']}.md": _index_page(page, "story.md.j2", env, story=view)}
 
 
 def coverage_view(article: Article, by_id: dict[str, Article]) -> dict[str, Any] | None:
