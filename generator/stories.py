@@ -26,6 +26,7 @@ How articles are grouped:
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections.abc import Collection
 from dataclasses import dataclass, replace
@@ -113,28 +114,33 @@ def _components(members: list[int], pairs: dict[tuple[int, int], float]) -> list
 
 
 def _average_linkage(members: list[int], pairs: dict[tuple[int, int], float]) -> list[tuple[int, ...]]:
-    groups = {i: (i,) for i in members}
-    links: dict[tuple[int, int], float] = {}
+    """Average linkage over one component. Each group is known by its smallest member;
+    a heap holds every link of mean at least SAME_STORY as (-mean, a, b), so the pop
+    is the highest mean, ties to the smallest ids. A merge changes the means of the
+    merged group's links only: those are pushed again, and an entry whose mean is no
+    longer current is skipped when it comes up."""
+    groups = {i: [i] for i in members}
+    links: dict[int, dict[int, float]] = {i: {} for i in members}
     for (i, j), score in pairs.items():
         if i in groups and j in groups:
-            links[(i, j)] = score
-    while True:
-        best = None
-        for (a, b), total in links.items():
-            mean = total / (len(groups[a]) * len(groups[b]))
-            if mean >= SAME_STORY and (best is None or (mean, -a, -b) > (best[0], -best[1], -best[2])):
-                best = (mean, a, b)
-        if best is None:
-            return sorted(groups.values())
-        _, a, b = best
-        groups[a] = tuple(sorted(groups[a] + groups.pop(b)))
-        merged: dict[tuple[int, int], float] = {}
-        for (x, y), total in links.items():
-            x, y = (a if x == b else x), (a if y == b else y)
-            if x != y:
-                key = (min(x, y), max(x, y))
-                merged[key] = merged.get(key, 0.0) + total
-        links = merged
+            links[i][j] = links[j][i] = score
+    heap = [(-score, i, j) for (i, j), score in pairs.items() if score >= SAME_STORY and i in groups and j in groups]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if b not in links.get(a, ()) or links[a][b] / (len(groups[a]) * len(groups[b])) != -negative:
+            continue  # a group merged since: its links were pushed again with their new means
+        groups[a] += groups.pop(b)
+        del links[a][b]
+        for c, total in links.pop(b).items():
+            if c != a:
+                del links[c][b]
+                links[a][c] = links[c][a] = links[a].get(c, 0.0) + total
+        for c, total in links[a].items():
+            mean = total / (len(groups[a]) * len(groups[c]))
+            if mean >= SAME_STORY:
+                heapq.heappush(heap, (-mean, min(a, c), max(a, c)))
+    return sorted(tuple(sorted(g)) for g in groups.values())
 
 
 def cluster(articles: list[Article], pairs: dict[tuple[int, int], float]) -> list[_Group]:

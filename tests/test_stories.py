@@ -20,7 +20,7 @@ from generator.model import Article, Block
 from generator.pairs import vectors
 from generator.render import make_environment, render_site_pages
 from generator.similarity import compare, profile
-from generator.stories import SAME_STORY, WINDOW_DAYS, every_pair_scored, group_stories, scored_pairs, story_list
+from generator.stories import SAME_STORY, WINDOW_DAYS, average_linkage, every_pair_scored, group_stories, scored_pairs, story_list
 
 from .conftest import ROOT, SEEDS, require_shared
 
@@ -278,6 +278,33 @@ def test_the_bulk_search_finds_exactly_the_pairs_scoring_every_pair_finds(pool):
     # Scoring only what a new article brings finds that article's pairs, and no others.
     for new in (0, 7, len(pool) - 1, next(i for i, a in enumerate(pool) if a.date is None)):
         assert scored_pairs(found, rows={new}) == {pair: score for pair, score in every.items() if new in pair}
+
+
+def _plain_average_linkage(members: list[int], pairs: dict[tuple[int, int], float]) -> list[tuple[int, ...]]:
+    """Average linkage as first written: rescan every link after each merge."""
+    groups = {i: (i,) for i in members}
+    links = {pair: score for pair, score in pairs.items() if pair[0] in groups and pair[1] in groups}
+    while True:
+        best = max(((total / (len(groups[a]) * len(groups[b])), -a, -b) for (a, b), total in links.items()), default=None)
+        if best is None or best[0] < SAME_STORY:
+            return sorted(groups.values())
+        a, b = -best[1], -best[2]
+        groups[a] = tuple(sorted(groups[a] + groups.pop(b)))
+        merged: dict[tuple[int, int], float] = {}
+        for (x, y), total in links.items():
+            x, y = (a if x == b else x), (a if y == b else y)
+            if x != y:
+                merged[(min(x, y), max(x, y))] = merged.get((min(x, y), max(x, y)), 0.0) + total
+        links = merged
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_average_linkage_merges_as_the_plain_form_does(seed):
+    rng = random.Random(seed)
+    size = rng.randrange(2, 60)
+    pairs = {(i, j): round(rng.uniform(0.15, 0.9), 2) for i in range(size) for j in range(i + 1, size) if rng.random() < 0.3}
+    members = [i for i in range(size) if rng.random() < 0.9]
+    assert average_linkage(members, pairs) == _plain_average_linkage(members, pairs)
 
 
 def test_labelled_set_precision_and_recall_floor(pool):
