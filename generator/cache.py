@@ -56,7 +56,7 @@ from .config import Settings
 from .curated import Curated
 from .model import Article, Problem
 from .pairs import Vectors, vectors
-from .render import Pages, render_article, render_indexes
+from .render import Pages, render_article, render_entries, render_indexes
 from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
 from .stories import scored_pairs
 
@@ -334,10 +334,27 @@ class Cache:
             return None
         return f"{kind}:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    def article_page_key(self, article: Article, articles: list[Article]) -> str | None:
-        """The key of an article's page: the article and the related coverage it shows."""
+    def each(
+        self, kind: str, articles: list[Article], make: Callable[[Article], str], parts: Callable[[Article], list[str | None]] | None = None
+    ) -> list[str]:
+        """A text made from each article (its page, its list entry), from the cache when
+        its `parts` are unchanged; by default the article and the related coverage it shows."""
         names = self.names(articles)
-        return self._key("page", [names[article.id], *(names.get(other) for other in article.related if other in names)])
+
+        def shown(article: Article) -> list[str | None]:
+            return [names[article.id], *(names.get(other) for other in article.related if other in names)]
+
+        keys = [self._key(kind, (parts or shown)(article)) for article in articles]
+        cached = self.pages(key for key in keys if key)
+        texts = []
+        for article, key in zip(articles, keys):
+            text = cached.get(key) if key else None
+            if text is None:
+                text = make(article)
+                if key:
+                    self.store_page(key, text)
+            texts.append(text)
+        return texts
 
     def pages(self, keys: Iterable[str]) -> dict[str, str]:
         """Cached rendered text among `keys`."""
@@ -428,20 +445,15 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
     from .story_pages import coverage_view, render_stories_index, render_story_page
     from .stories import story_list
 
-    keys = {article.id: cache.article_page_key(article, articles) for article in articles}
-    cached = cache.pages(key for key in keys.values() if key)
     by_id = {article.id: article for article in articles}
-    files: dict[str, str] = {}
-    for article in articles:
-        key = keys[article.id]
-        if key in cached:
-            text = cached[key]
-        else:
-            text = render_article(article, env, curated, coverage_view(article, by_id))
-            if key:
-                cache.store_page(key, text)
-        files[f"articles/{article.id}.md"] = text
-    files.update(cache.derived("indexes", articles, None, lambda: {**render_indexes(articles, env, curated), **render_stories_index(articles, env)}))
+    files = {
+        f"articles/{article.id}.md": text
+        for article, text in zip(articles, cache.each("page", articles, lambda a: render_article(a, env, curated, coverage_view(a, by_id))))
+    }
+    names = cache.names(articles)
+    entries = cache.each("entry", articles, lambda a: json.dumps(render_entries(a, env, curated)), lambda a: [names[a.id]])
+    by_entry = {article.id: json.loads(text) for article, text in zip(articles, entries)}
+    files.update(cache.derived("indexes", articles, None, lambda: {**render_indexes(articles, env, curated, by_entry), **render_stories_index(articles, env)}))
     for story in story_list(articles):  # a story's page is made from its members alone
         members = [by_id[i] for i in story.members]
         files.update(cache.derived("story", members, None, partial(render_story_page, story, members, env)))

@@ -7,7 +7,8 @@ every printed value as Markdown text unless the code marked it as already safe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -196,11 +197,32 @@ def _topic_views(articles: list[Article], views: list[dict[str, Any]], curated: 
     return topics
 
 
-def render_indexes(articles: list[Article], env: jinja2.Environment, curated: Curated) -> dict[str, str]:
-    """Home, topics index, one page per topic, and the timeline. `articles` are newest first."""
+ENTRY_BASES = ("", "../")
+"""Where index pages stand relative to the docs root: the root (home, timeline) and a folder (topics)."""
+
+
+def render_entries(article: Article, env: jinja2.Environment, curated: Curated) -> dict[str, str]:
+    """The article as one entry of a list page, for each of `ENTRY_BASES`: rendered once
+    per article (and cached), so a list of 10,000 articles is a join, not 10,000 renders."""
+    entry = env.get_template("_macros.md.j2").module.entry
+    view = _article_view(replace(article, blocks=()), curated)
+    return {base: str(entry(view, base)) for base in ENTRY_BASES}
+
+
+def _entry_view(article: Article, entries: dict[str, str]) -> dict[str, Any]:
+    """What list pages need of an article: its rendered entries and the date to label a topic with."""
+    return {"id": article.id, "date_label": date_label(article.date), "entry": {base: Markup(text) for base, text in entries.items()}}
+
+
+def render_indexes(
+    articles: list[Article], env: jinja2.Environment, curated: Curated, entries: dict[str, dict[str, str]] | None = None
+) -> dict[str, str]:
+    """Home, topics index, one page per topic, and the timeline. `articles` are newest first;
+    `entries` are their `render_entries` by id, when already at hand."""
     from .story_pages import latest_stories, story_timeline  # story pages build on this module's helpers
 
-    views = [_article_view(a, curated) for a in articles]
+    entries = entries or {}
+    views = [_entry_view(a, entries.get(a.id) or render_entries(a, env, curated)) for a in articles]
     topics = _topic_views(articles, views, curated)
     newest = _newest(articles)
     home = IndexPage("Briefing", f"Briefings on {SITE_TOPIC}: each article summarised, dated and tagged, with a link to its source.", newest)
