@@ -55,7 +55,7 @@ import numpy as np
 from .config import Settings
 from .curated import Curated
 from .model import Article, Problem
-from .pairs import Vectors, vectors
+from .pairs import Pairs, Vectors, vectors
 from .render import Pages, render_article, render_entries, render_indexes
 from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
 from .stories import scored_pairs
@@ -73,7 +73,6 @@ _FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 # related pairs the last stories stage scored.
 VECTORS = "vectors:"
 PAIRS = "stories:pairs"
-_NO_INDEX = np.zeros(0, dtype=np.int64)
 
 SeedResult = tuple[tuple[Article, ...], tuple[Problem, ...]]
 
@@ -264,7 +263,7 @@ class Cache:
             found.append(kept if kept is not None else vectors(article))
         return found
 
-    def stories(self, articles: list[Article], group: Callable[[list[Article], dict[tuple[int, int], float]], list[Article]]) -> list[Article]:
+    def stories(self, articles: list[Article], group: Callable[[list[Article], Pairs], list[Article]]) -> list[Article]:
         """The stories stage: `group(articles, pairs)` with every related pair's score.
         Its changes to the articles come from the cache when no article changed; else only
         the pairs with an article that is new since the last build are scored."""
@@ -278,36 +277,26 @@ class Cache:
             for index, changes in pickle.loads(found[key]):
                 out[index] = dataclasses.replace(articles[index], **changes)
             return out
-        pairs, fresh = self._known_pairs(articles)
-        pairs.update(scored_pairs(self.vectors(articles), rows=fresh))
-        pairs = dict(sorted(pairs.items()))
+        known, fresh = self._known_pairs(articles)
+        pairs = known + scored_pairs(self.vectors(articles), rows=fresh)
         out = group(articles, pairs)
-        self._store_pairs(articles, pairs)
+        self.store(PAIRS, (tuple(names[a.id] for a in articles), pairs))
         if key:
             self.store(key, [(index, _changes(before, after)) for index, (before, after) in enumerate(zip(articles, out)) if after is not before])
         return out
 
-    def _known_pairs(self, articles: list[Article]) -> tuple[dict[tuple[int, int], float], list[int]]:
+    def _known_pairs(self, articles: list[Article]) -> tuple[Pairs, list[int]]:
         """The pairs scored by the last build whose articles are both still here, and the
-        articles that build did not have."""
+        articles that build did not have. Articles of unknown origin (no name) are never known."""
         names = self.names(articles)
         found = dict(self._select("seeds", "value", [PAIRS]))
-        before, first, second, scores = pickle.loads(found[PAIRS]) if PAIRS in found else ((), _NO_INDEX, _NO_INDEX, _NO_INDEX)
+        before, pairs = pickle.loads(found[PAIRS]) if PAIRS in found else ((), Pairs.of([], [], []))
         index = {names[a.id]: i for i, a in enumerate(articles) if names[a.id] is not None}
-        moved = np.array([index.get(name, -1) for name in before] + [-1], dtype=np.int64)
-        first, second = moved[first], moved[second]
+        moved = np.array([index.get(name, -1) for name in before], dtype=np.int64)
+        first, second = moved[pairs.first], moved[pairs.second]
         keep = (first >= 0) & (second >= 0)
-        pairs = {(a, b): score for a, b, score in zip(first[keep].tolist(), second[keep].tolist(), scores[keep].tolist())}
         known = {name for name in before if name is not None}
-        return pairs, [i for i, a in enumerate(articles) if names[a.id] not in known]
-
-    def _store_pairs(self, articles: list[Article], pairs: dict[tuple[int, int], float]) -> None:
-        """Keep the pairs by the names of their articles (an article of unknown origin, with
-        no name, is scored again next time)."""
-        names = self.names(articles)
-        first = np.array([i for i, _ in pairs], dtype=np.int64)
-        second = np.array([j for _, j in pairs], dtype=np.int64)
-        self.store(PAIRS, (tuple(names[a.id] for a in articles), first, second, np.array(list(pairs.values()), dtype=np.float64)))
+        return Pairs.of(first[keep], second[keep], pairs.score[keep]), [i for i, a in enumerate(articles) if names[a.id] not in known]
 
     # Rendered files ---------------------------------------------------------
 
@@ -436,7 +425,7 @@ class Uncached:
         for v in found:  # the first article of an id is the one published
             self._vectors.setdefault(v.id, v)
 
-    def stories(self, articles: list[Article], group: Callable[[list[Article], dict[tuple[int, int], float]], list[Article]]) -> list[Article]:
+    def stories(self, articles: list[Article], group: Callable[[list[Article], Pairs], list[Article]]) -> list[Article]:
         return group(articles, scored_pairs([self._vectors.get(a.id) or vectors(a) for a in articles]))
 
 

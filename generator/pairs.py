@@ -48,6 +48,47 @@ class Vectors:
     """The profile's exact figures as hashed columns."""
 
 
+@dataclass(frozen=True, eq=False)
+class Pairs:
+    """Scored pairs of articles (indices i < j) as three aligned arrays, sorted by (i, j):
+    a year of news has millions of related pairs, too many for Python objects."""
+
+    first: np.ndarray
+    second: np.ndarray
+    score: np.ndarray
+
+    @staticmethod
+    def of(first: Sequence[int] | np.ndarray, second: Sequence[int] | np.ndarray, score: Sequence[float] | np.ndarray) -> Pairs:
+        first, second = np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64)
+        score = np.asarray(score, dtype=np.float64)
+        low, high = np.minimum(first, second), np.maximum(first, second)
+        order = np.lexsort((high, low))
+        return Pairs(low[order], high[order], score[order])
+
+    @staticmethod
+    def from_dict(pairs: dict[tuple[int, int], float]) -> Pairs:
+        return Pairs.of([i for i, _ in pairs], [j for _, j in pairs], list(pairs.values()))
+
+    def as_dict(self) -> dict[tuple[int, int], float]:
+        return {(i, j): s for i, j, s in zip(self.first.tolist(), self.second.tolist(), self.score.tolist())}
+
+    def __add__(self, other: Pairs) -> Pairs:
+        return Pairs.of(*(np.concatenate((a, b)) for a, b in ((self.first, other.first), (self.second, other.second), (self.score, other.score))))
+
+    def __len__(self) -> int:
+        return len(self.score)
+
+
+def round4(values: np.ndarray) -> np.ndarray:
+    """`round(value, 4)` of each value, bit for bit as Python rounds (numpy's own rounding
+    can differ where value x 10,000 lies within a hair of a half)."""
+    rounded = np.round(values, 4)
+    scaled = values * 10_000
+    close = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    rounded[close] = [round(v, 4) for v in values[close].tolist()]
+    return rounded
+
+
 @lru_cache(maxsize=1 << 17)
 def _column(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little") >> 1
@@ -99,10 +140,10 @@ def _blocks(rows: list[int], days: list[int | None], window: int) -> list[tuple[
     return blocks
 
 
-def pair_scores(articles: Sequence[Vectors], floor: float, window: int, rows: Collection[int] | None = None) -> dict[tuple[int, int], float]:
-    """The score of every pair (i < j) that scores at least `floor`, leaving out pairs
-    dated more than `window` days apart. With `rows`, only the pairs with an article
-    among `rows` (the articles that are new since the pairs were last scored)."""
+def pair_scores(articles: Sequence[Vectors], floor: float, window: int, rows: Collection[int] | None = None) -> Pairs:
+    """The score of every pair that scores at least `floor`, leaving out pairs dated more
+    than `window` days apart. With `rows`, only the pairs with an article among `rows`
+    (the articles that are new since the pairs were last scored)."""
     rows = list(range(len(articles))) if rows is None else sorted(set(rows))
     days = [day_number(a.date) for a in articles]
     blocks = _blocks(rows, days, window)
@@ -114,20 +155,19 @@ def pair_scores(articles: Sequence[Vectors], floor: float, window: int, rows: Co
     is_row = np.zeros(len(articles), dtype=bool)
     is_row[rows] = True
     day_of = np.array([-1 if d is None else d for d in days], dtype=np.int64)
-    found: dict[tuple[int, int], float] = {}
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for block, columns in blocks:
         block_at, columns_at = np.array(block), np.array(columns)
         mine, theirs = local[block_at], local[columns_at]
         score = (text[mine] @ text[theirs].T).toarray()
         score += FIGURE_BONUS * ((figures[mine] @ figures[theirs].T).toarray() > 0)
         first, second = np.nonzero(score >= floor - _ROUNDING)
-        values = score[first, second]
+        values = round4(score[first, second])  # as `compare` rounds
         first, second = block_at[first], columns_at[second]
-        keep = (first != second) & (~is_row[second] | (first < second))  # a pair of two rows once
+        keep = (values >= floor) & (first != second) & (~is_row[second] | (first < second))  # a pair of two rows once
         apart = np.abs(day_of[first] - day_of[second])
         keep &= (day_of[first] < 0) | (day_of[second] < 0) | (apart <= window)
-        for i, j, value in zip(first[keep].tolist(), second[keep].tolist(), values[keep].tolist()):
-            value = round(value, 4)  # as `compare` rounds
-            if value >= floor:
-                found[(i, j) if i < j else (j, i)] = value
-    return dict(sorted(found.items()))
+        found.append((first[keep], second[keep], values[keep]))
+    if not found:
+        return Pairs.of([], [], [])
+    return Pairs.of(*(np.concatenate(part) for part in zip(*found)))

@@ -17,10 +17,11 @@ from generator.curated import load_curated
 from generator.export import export_record
 from generator.figures import comparable, extract_figures, figure_key
 from generator.model import Article, Block
-from generator.pairs import vectors
+from generator.linkage import average_linkage
+from generator.pairs import Pairs, vectors
 from generator.render import make_environment, render_site_pages
 from generator.similarity import compare, profile
-from generator.stories import SAME_STORY, WINDOW_DAYS, average_linkage, every_pair_scored, group_stories, scored_pairs, story_list
+from generator.stories import SAME_STORY, WINDOW_DAYS, every_pair_scored, group_stories, scored_pairs, story_list
 
 from .conftest import ROOT, SEEDS, require_shared
 
@@ -274,10 +275,21 @@ def test_the_bulk_search_finds_exactly_the_pairs_scoring_every_pair_finds(pool):
     every = every_pair_scored([profile(a) for a in pool])
     assert len(every) > 100  # the labelled set has related pairs to find
     found = [vectors(a) for a in pool]
-    assert scored_pairs(found) == every
+    assert scored_pairs(found).as_dict() == every
     # Scoring only what a new article brings finds that article's pairs, and no others.
     for new in (0, 7, len(pool) - 1, next(i for i, a in enumerate(pool) if a.date is None)):
-        assert scored_pairs(found, rows={new}) == {pair: score for pair, score in every.items() if new in pair}
+        assert scored_pairs(found, rows={new}).as_dict() == {pair: score for pair, score in every.items() if new in pair}
+
+
+def test_related_coverage_is_the_story_then_the_best_scores_outside_it(pool):
+    every = every_pair_scored([profile(a) for a in pool])
+    grouped = group_stories(pool)
+    members = {a.story: [b.id for b in grouped if b.story == a.story] for a in grouped if a.story}
+    for i, article in enumerate(grouped):
+        own = [ident for ident in members.get(article.story, []) if ident != article.id]
+        scores = [(-score, pool[j if i == k else k].id) for (k, j), score in every.items() if i in (k, j)]
+        others = [ident for _, ident in sorted(scores) if ident not in own][:3]
+        assert article.related == tuple(own + others), article.id
 
 
 def _plain_average_linkage(members: list[int], pairs: dict[tuple[int, int], float]) -> list[tuple[int, ...]]:
@@ -304,7 +316,7 @@ def test_average_linkage_merges_as_the_plain_form_does(seed):
     size = rng.randrange(2, 60)
     pairs = {(i, j): round(rng.uniform(0.15, 0.9), 2) for i in range(size) for j in range(i + 1, size) if rng.random() < 0.3}
     members = [i for i in range(size) if rng.random() < 0.9]
-    assert average_linkage(members, pairs) == _plain_average_linkage(members, pairs)
+    assert average_linkage(members, Pairs.from_dict(pairs), SAME_STORY) == _plain_average_linkage(members, pairs)
 
 
 def test_labelled_set_precision_and_recall_floor(pool):
