@@ -324,6 +324,24 @@ def test_sitemap_dates_are_the_pages_own(built_site):
     assert dates[SITE_URL] == "2026-04-03"  # the home page changes when its newest article does
 
 
+def test_page_dates_read_only_lastmod_as_mkdocs_would(built_site):
+    from urllib.parse import urljoin
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.utils.meta import get_data
+
+    from generator.site import page_dates
+
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(built_site / "docs"), site_dir=str(built_site / "unused"))
+    expected = {}
+    for file in get_files(config).documentation_pages():
+        _, meta = get_data(Path(file.abs_src_path).read_text(encoding="utf-8"))
+        expected[urljoin(config.site_url, file.url)] = str(meta["lastmod"]) if meta.get("lastmod") else None
+    assert page_dates(config) == expected
+    assert any(expected.values()) and None in expected.values()  # dated and undated pages both seen
+
+
 def test_briefings_json_is_the_export(built_site):
     from generator.build import collect
     from generator.curated import load_curated
