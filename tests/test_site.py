@@ -214,6 +214,21 @@ def test_a_build_that_fails_midway_leaves_the_previous_output(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def test_remove_tree_removes_files_folders_and_links_but_not_their_targets(tmp_path: Path):
+    from generator.output import remove_tree, write_files
+
+    outside = tmp_path / "outside"
+    write_files(outside, {"keep.txt": "kept"})
+    old = tmp_path / "old"
+    write_files(old, {f"articles/{n}/index.html": "x" for n in range(30)} | {"index.html": "x", "search/search_index.json": "{}"})
+    (old / "articles" / "link").symlink_to(outside, target_is_directory=True)
+    (old / "file-link").symlink_to(outside / "keep.txt")
+    remove_tree(old)
+    assert not old.exists()
+    assert (outside / "keep.txt").read_text() == "kept"
+    remove_tree(tmp_path / "missing")  # nothing there: nothing to do
+
+
 def test_search_index_holds_the_articles(built_site):
     index = page(built_site / "site", "search/search_index.json")
     assert "GENAI" in index
