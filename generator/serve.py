@@ -12,6 +12,7 @@ preview's search index is MkDocs's own, not the published build's trimmed one.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
@@ -32,9 +33,21 @@ def _snapshot(paths: list[Path]) -> dict[Path, float]:
     """Each file's modification time, for files given and files under folders given."""
     found = {}
     for path in paths:
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        found.update((file, file.stat().st_mtime) for file in files if file.is_file())
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            try:
+                if file.is_file():
+                    found[file] = file.stat().st_mtime
+            except FileNotFoundError:  # an editor's scratch file, gone already
+                pass
     return found
+
+
+class _QuietDirty(logging.Filter):
+    """Drops MkDocs's warning at each dirty build that navigation and links may be wrong:
+    the nav is fixed and every page whose Markdown changed is rebuilt, listings included."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _regenerate(settings: Settings) -> None:
@@ -132,6 +145,7 @@ def serve(settings: Settings, dev_addr: str) -> int:
     # Plugins get the same start-up as under `mkdocs serve --dirty` (Material's search
     # then keeps the entries of pages a dirty rebuild leaves alone).
     config.plugins.on_startup(command="serve", dirty=True)
+    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
     server = LiveReloadServer(builder=lambda: preview.build(serve_url), host=host, port=port, root=str(site_dir), mount_path=mount_path)
     server.error_handler = lambda code: (site_dir / f"{code}.html").read_bytes() if (site_dir / f"{code}.html").is_file() else None
     stop = threading.Event()
@@ -142,6 +156,7 @@ def serve(settings: Settings, dev_addr: str) -> int:
         for path in [settings.docs_dir.resolve(), *preview.watched(config)]:
             server.watch(str(path))
         watcher.start()
+        print(f"briefing: serving on {serve_url}", file=sys.stderr)
         try:
             server.serve()
         except KeyboardInterrupt:

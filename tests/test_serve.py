@@ -96,3 +96,14 @@ def test_serve_follows_seed_theme_and_removal(project: Path, tmp_path: Path):
                 process.wait()
     assert process.returncode == 0, log.read_text(errors="replace")[-3000:]
     assert list(scratch.iterdir()) == []  # the served copy is removed on exit
+
+
+def test_watcher_skips_a_file_deleted_between_listing_and_reading(tmp_path: Path, monkeypatch):
+    from generator.serve import _snapshot
+
+    (tmp_path / "seed.txt").write_text("text", encoding="utf-8")
+    listed = Path.rglob
+    # An editor's scratch file: listed, then gone before its time is read.
+    monkeypatch.setattr(Path, "rglob", lambda self, pattern: [*listed(self, pattern), self / ".seed.txt.swp"])
+    monkeypatch.setattr(Path, "is_file", lambda self: True)
+    assert list(_snapshot([tmp_path])) == [tmp_path / "seed.txt"]
