@@ -6,7 +6,9 @@ each in a fresh process and as the median of `--runs` runs:
 - the generator (seeds to pages) cold (no cache, no pages), warm (nothing changed),
   after one seed changed and after one seed added, with the pages it rewrote;
 - `briefing build` with a cold and a warm cache, and a plain MkDocs build of the same
-  pages; `mkdocs build --dirty` after one seed changed (what a live preview needs);
+  pages (with the same `mkdocs.yml` and theme overrides, over a previous site as a warm
+  `briefing build` is); `mkdocs build --dirty` after one seed changed (what a live
+  preview needs);
 - peak memory, output size and search index size;
 - where a cold generate spends its time, stage by stage (one serial run);
 
@@ -50,6 +52,7 @@ SCENARIOS = (
     ("mkdocs", "plain mkdocs build of the same pages"),
     ("mkdocs_dirty", "mkdocs build --dirty, one seed changed"),
     ("serve", "briefing serve: seed saved -> page served updated"),
+    ("serve_site", "briefing serve: page written -> page served updated (MkDocs's part)"),
 )
 # Flags every measured process gets (`--without-stories`).
 CHILD_FLAGS: list[str] = []
@@ -176,13 +179,19 @@ def bench_size(count: int, runs: int, work: Path, corpus) -> dict:
     for _ in range(runs):
         results["gen_warm"].append(run_child("generate", folders))
     for _ in range(runs):
-        _clear(folders.plain)
-        results["mkdocs"].append(run_child("mkdocs", folders, site=folders.plain))
-    for _ in range(runs):
         _clear(folders.cache, folders.docs, folders.site)
         results["build_cold"].append(run_child("build", folders))
     for _ in range(runs):
+        os.sync()  # the previous site on disk, as a while after the last build
         results["build_warm"].append(run_child("build", folders))
+    # Like `briefing build` warm, plain MkDocs builds over the previous site of the same
+    # pages, so both delete an old site (MkDocs empties its site dir first): 1 to 3 s of
+    # the wall time at 1,000 seeds on this kind of disk, left out of MkDocs's figure before.
+    for _ in range(runs):
+        if not folders.plain.exists():
+            shutil.copytree(folders.site, folders.plain, symlinks=True)
+        os.sync()
+        results["mkdocs"].append(run_child("mkdocs", folders, site=folders.plain))
     sizes = {
         "docs_bytes": _size(folders.docs),
         "site_bytes": _size(folders.site),
@@ -202,7 +211,7 @@ def bench_size(count: int, runs: int, work: Path, corpus) -> dict:
         edit_seed(folders.seeds, 3 * runs + round_, corpus)
         run_child("generate", folders)
         results["mkdocs_dirty"].append(run_child("mkdocs", folders, "--dirty", site=folders.plain))
-    results["serve"] = bench_serve(folders, runs)
+    results["serve"], results["serve_site"] = bench_serve(folders, runs)
     return {
         "seeds": count,
         "articles": results["gen_cold"][0].report["articles"],
@@ -223,9 +232,17 @@ def _get(url: str) -> str | None:
         return None
 
 
-def bench_serve(folders: Folders, runs: int) -> list[Run]:
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def bench_serve(folders: Folders, runs: int) -> tuple[list[Run], list[Run]]:
     """`briefing serve` on the seeds; for each run, the wait from saving an edited seed
-    to the server answering with the updated page."""
+    to the server answering with the updated page, and the part of it from the page's
+    Markdown being written (the generator done) to the server answering (MkDocs's part)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -236,7 +253,7 @@ def bench_serve(folders: Folders, runs: int) -> list[Run]:
     scratch.mkdir(exist_ok=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT), "TMPDIR": str(scratch)}
     texts = [p for p in sorted(folders.seeds.glob("*.txt")) if not p.read_text(encoding="utf-8").startswith(("{", "[", "---", "<"))]
-    measured = []
+    measured, site_part = [], []
     with open(log, "wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=output, env=env)
         try:
@@ -249,13 +266,22 @@ def bench_serve(folders: Folders, runs: int) -> list[Run]:
                 seed = texts[round_ % len(texts)]
                 marker = f"Benchmark marker {round_} {time.time_ns()}: the review panel met again."
                 page = f"http://127.0.0.1:{port}/articles/{seed.stem}/"
+                markdown = folders.docs / "articles" / f"{seed.stem}.md"
                 started = time.perf_counter()
+                written = math.inf
                 with seed.open("a", encoding="utf-8") as handle:
                     handle.write(f"\n{marker}\n")
-                while marker not in (_get(page) or "") and time.perf_counter() - started < SERVE_WAIT:
+                while time.perf_counter() - started < SERVE_WAIT:
+                    if written == math.inf and marker in _read(markdown):
+                        written = time.perf_counter()
+                    if marker in (_get(page) or ""):
+                        written = min(written, time.perf_counter())  # written and served within one poll
+                        break
                     time.sleep(0.1)
-                waited = time.perf_counter() - started
+                served = time.perf_counter()
+                waited = served - started
                 measured.append(Run(waited if waited < SERVE_WAIT else math.inf, 0.0, 0.0, 0, {}))
+                site_part.append(Run(served - written if waited < SERVE_WAIT else math.inf, 0.0, 0.0, 0, {}))
                 if waited >= SERVE_WAIT:
                     break
         finally:
@@ -265,7 +291,7 @@ def bench_serve(folders: Folders, runs: int) -> list[Run]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-    return measured
+    return measured, site_part
 
 
 def bench_html(work: Path, limit: int) -> dict | None:
@@ -297,7 +323,7 @@ def scenario_table(sizes: list[dict]) -> str:
         row = [label]
         for size in sizes:
             m = size["scenarios"][name]
-            if name == "serve":
+            if name.startswith("serve"):
                 row.append(f"{m['wall']:.2f}" if math.isfinite(m["wall"]) else f"over {SERVE_WAIT} s")
                 continue
             written = "" if name.startswith("mkdocs") else f", {m['changed']:,.0f}"

@@ -17,8 +17,15 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+REMOVERS = 8
+"""Threads deleting a retired folder. Deleting waits on the disk's journal, not the CPU, so
+several at once go faster: the site of 1,000 seeds (2,400 files and folders, written to disk)
+went in 0.4 to 0.9 s with 8 threads against 0.8 to 2.9 s for `shutil.rmtree`, on the 2-core
+benchmark machine (copies of `site/`, synced, removed both ways in turn, five times each)."""
 
 
 def replace_dir(dest: Path, fill: Callable[[Path], None]) -> None:
@@ -34,12 +41,39 @@ def replace_dir(dest: Path, fill: Callable[[Path], None]) -> None:
             retired.rmdir()
             dest.rename(retired)
             staging.rename(dest)
-            shutil.rmtree(retired, ignore_errors=True)
+            remove_tree(retired)
         else:
             staging.rename(dest)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
         raise
+
+
+def remove_tree(folder: Path) -> None:
+    """Delete `folder` and what it holds, many entries at a time; like
+    `shutil.rmtree(folder, ignore_errors=True)`, what cannot be deleted stays."""
+    files: list[str] = []
+    levels: dict[int, list[str]] = {}
+    for top, dirs, names in os.walk(folder):
+        levels.setdefault(top.count(os.sep), []).append(top)
+        files += [os.path.join(top, name) for name in names]
+        # A link to a folder is listed as a folder but not entered: it goes as a file.
+        files += [os.path.join(top, name) for name in dirs if os.path.islink(os.path.join(top, name))]
+    with ThreadPoolExecutor(REMOVERS) as pool:
+        list(pool.map(_quietly(os.unlink), files))
+        for depth in sorted(levels, reverse=True):  # a folder after everything inside it
+            list(pool.map(_quietly(os.rmdir), levels[depth]))
+    shutil.rmtree(folder, ignore_errors=True)  # anything added meanwhile
+
+
+def _quietly(remove: Callable[[str], None]) -> Callable[[str], None]:
+    def attempt(path: str) -> None:
+        try:
+            remove(path)
+        except OSError:
+            pass
+
+    return attempt
 
 
 def write_files(folder: Path, files: dict[str, str]) -> None:

@@ -52,7 +52,7 @@ def test_every_scenario_was_measured(bench):
     for name, _ in SCENARIOS:
         measured = size["scenarios"][name]
         assert measured["runs"] == 1 and measured["wall"] > 0, name
-        if name != "serve":
+        if not name.startswith("serve"):
             assert measured["cpu"] > 0 and measured["peak_mb"] > 0, name
 
 

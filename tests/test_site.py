@@ -214,6 +214,21 @@ def test_a_build_that_fails_midway_leaves_the_previous_output(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def test_remove_tree_removes_files_folders_and_links_but_not_their_targets(tmp_path: Path):
+    from generator.output import remove_tree, write_files
+
+    outside = tmp_path / "outside"
+    write_files(outside, {"keep.txt": "kept"})
+    old = tmp_path / "old"
+    write_files(old, {f"articles/{n}/index.html": "x" for n in range(30)} | {"index.html": "x", "search/search_index.json": "{}"})
+    (old / "articles" / "link").symlink_to(outside, target_is_directory=True)
+    (old / "file-link").symlink_to(outside / "keep.txt")
+    remove_tree(old)
+    assert not old.exists()
+    assert (outside / "keep.txt").read_text() == "kept"
+    remove_tree(tmp_path / "missing")  # nothing there: nothing to do
+
+
 def test_search_index_holds_the_articles(built_site):
     index = page(built_site / "site", "search/search_index.json")
     assert "GENAI" in index
@@ -322,6 +337,24 @@ def test_sitemap_dates_are_the_pages_own(built_site):
     assert dates[SITE_URL + "articles/001_1943ce3d778c08c8/"] == "2026-04-03"
     assert dates[SITE_URL + "articles/000_859474fb1193ba83/"] is None  # undated: no build date stands in
     assert dates[SITE_URL] == "2026-04-03"  # the home page changes when its newest article does
+
+
+def test_page_dates_read_only_lastmod_as_mkdocs_would(built_site):
+    from urllib.parse import urljoin
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.utils.meta import get_data
+
+    from generator.site import page_dates
+
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(built_site / "docs"), site_dir=str(built_site / "unused"))
+    expected = {}
+    for file in get_files(config).documentation_pages():
+        _, meta = get_data(Path(file.abs_src_path).read_text(encoding="utf-8"))
+        expected[urljoin(config.site_url, file.url)] = str(meta["lastmod"]) if meta.get("lastmod") else None
+    assert page_dates(config) == expected
+    assert any(expected.values()) and None in expected.values()  # dated and undated pages both seen
 
 
 def test_briefings_json_is_the_export(built_site):
