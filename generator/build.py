@@ -22,7 +22,7 @@ from .clean import clean
 from .config import Settings
 from .curated import Curated, load_curated
 from .entities import extract_entities
-from .export import to_json_document
+from .export import json_document, record_line
 from .extract import extract_metadata
 from .feeds import render_feeds
 from .figures import extract_figures
@@ -166,7 +166,7 @@ def generate(settings: Settings) -> BuildResult:
             articles = list(result.articles)
             pages = render_pages(articles, make_environment(settings.templates_dir), curated, cache)
             feeds = cache.derived("feeds", articles, site, lambda: render_feeds(articles, curated, site))
-            export = cache.derived("export", articles, site, lambda: {"briefings.json": to_json_document(articles, site.url)})
+            export = {"briefings.json": json_document(cache.each("record", articles, record_line), site.url)}
             update_dir(settings.docs_dir, {**pages.files, **feeds, **export})
         cache.save(prune=True)
     return result

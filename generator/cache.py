@@ -224,6 +224,9 @@ class Cache:
         try:
             found = {key: pickle.loads(value) for key, value in self._select("seeds", "value", list(keys))}
         finally:
+            # They live until the build ends and hold no cycles: out of the collector's
+            # sight, later collections do not walk them all again (a second of 10,000 seeds).
+            gc.freeze()
             gc.enable()
         self._used.update(found)
         self._used.update(f"{VECTORS}{key}" for key in found)
@@ -323,17 +326,17 @@ class Cache:
             return None
         return f"{kind}:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    def each(
-        self, kind: str, articles: list[Article], make: Callable[[Article], str], parts: Callable[[Article], list[str | None]] | None = None
-    ) -> list[str]:
-        """A text made from each article (its page, its list entry), from the cache when
-        its `parts` are unchanged; by default the article and the related coverage it shows."""
+    def each(self, kind: str, articles: list[Article], make: Callable[[Article], str], with_related: bool = False) -> list[str]:
+        """A text made from each article (its page, its list entry, its export record),
+        from the cache when the article is unchanged, and, `with_related`, the related
+        coverage it shows too."""
         names = self.names(articles)
 
-        def shown(article: Article) -> list[str | None]:
-            return [names[article.id], *(names.get(other) for other in article.related if other in names)]
+        def parts(article: Article) -> list[str | None]:
+            shown = [other for other in article.related if other in names] if with_related else []
+            return [names[article.id], *(names[other] for other in shown)]
 
-        keys = [self._key(kind, (parts or shown)(article)) for article in articles]
+        keys = [self._key(kind, parts(article)) for article in articles]
         cached = self.pages(key for key in keys if key)
         texts = []
         for article, key in zip(articles, keys):
@@ -437,10 +440,9 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
     by_id = {article.id: article for article in articles}
     files = {
         f"articles/{article.id}.md": text
-        for article, text in zip(articles, cache.each("page", articles, lambda a: render_article(a, env, curated, coverage_view(a, by_id))))
+        for article, text in zip(articles, cache.each("page", articles, lambda a: render_article(a, env, curated, coverage_view(a, by_id)), with_related=True))
     }
-    names = cache.names(articles)
-    entries = cache.each("entry", articles, lambda a: json.dumps(render_entries(a, env, curated)), lambda a: [names[a.id]])
+    entries = cache.each("entry", articles, lambda a: json.dumps(render_entries(a, env, curated)))
     by_entry = {article.id: json.loads(text) for article, text in zip(articles, entries)}
     files.update(cache.derived("indexes", articles, None, lambda: {**render_indexes(articles, env, curated, by_entry), **render_stories_index(articles, env)}))
     for story in story_list(articles):  # a story's page is made from its members alone

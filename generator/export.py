@@ -46,20 +46,20 @@ def export_record(article: Article) -> dict[str, Any]:
     }
 
 
-def _record_line(article: Article) -> str:
+def record_line(article: Article) -> str:
+    """One article's record on one line, as `to_jsonl` and `briefings.json` (`json_document`) hold it."""
     return json.dumps(export_record(article), ensure_ascii=False, sort_keys=False)
 
 
 def to_jsonl(articles: tuple[Article, ...] | list[Article]) -> str:
     """JSON Lines: one record per article, UTF-8 kept readable."""
-    return "".join(_record_line(a) + "\n" for a in articles)
+    return "".join(record_line(a) + "\n" for a in articles)
 
 
-def to_json_document(articles: tuple[Article, ...] | list[Article], site_url: str) -> str:
-    """The whole export as one JSON document, published with the site as `briefings.json`:
-    `{"schema_version", "site_url", "articles": [record, ...]}`, one record per line as
-    `to_jsonl` writes them. Not pretty-printed: Python's indenting encoder is pure Python
+def json_document(lines: list[str], site_url: str) -> str:
+    """`{"schema_version", "site_url", "articles": [record, ...]}` from the records' lines,
+    one record per line. Not pretty-printed: Python's indenting encoder is pure Python
     and took a second per thousand articles, the compact one is C."""
     head = json.dumps({"schema_version": SCHEMA_VERSION, "site_url": site_url}, ensure_ascii=False)[:-1]
-    records = ",\n".join(_record_line(a) for a in articles)
-    return f'{head}, "articles": [\n{records}\n]}}\n' if articles else f'{head}, "articles": []}}\n'
+    records = ",\n".join(lines)
+    return f'{head}, "articles": [\n{records}\n]}}\n' if lines else f'{head}, "articles": []}}\n'
