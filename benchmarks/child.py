@@ -34,7 +34,7 @@ STAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "summarize": (("generator.build", "summarize"), ("generator.build", "extract_key_points")),
     "figures+entities": (("generator.build", "extract_figures"), ("generator.build", "extract_entities")),
     "classify": (("generator.build", "classify"),),
-    "stories": (("generator.build", "vectors"), ("generator.cache", "scored_pairs"), ("generator.build", "group_stories")),
+    "stories": (("generator.build", "vectors"), ("generator.cache", "scored_pairs_of"), ("generator.build", "group_stories")),
     "render articles": (("generator.cache", "render_article"),),
     "render index pages": (("generator.cache", "render_indexes"),),
     "write": (("generator.build", "update_dir"),),

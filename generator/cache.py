@@ -58,7 +58,7 @@ from .model import Article, Problem
 from .pairs import Pairs, Vectors, vectors
 from .render import Pages, render_article, render_entries, render_indexes
 from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
-from .stories import scored_pairs
+from .stories import scored_pairs, scored_pairs_of
 
 # The layout of the tables and entries; a cache of another layout is dropped whole.
 FORMAT = "3"
@@ -281,7 +281,7 @@ class Cache:
                 out[index] = dataclasses.replace(articles[index], **changes)
             return out
         known, fresh = self._known_pairs(articles)
-        pairs = known + scored_pairs(self.vectors(articles), rows=fresh)
+        pairs = known + scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh)
         out = group(articles, pairs)
         self.store(PAIRS, (tuple(names[a.id] for a in articles), pairs))
         if key:

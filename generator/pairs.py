@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -140,19 +140,24 @@ def _blocks(rows: list[int], days: list[int | None], window: int) -> list[tuple[
     return blocks
 
 
-def pair_scores(articles: Sequence[Vectors], floor: float, window: int, rows: Collection[int] | None = None) -> Pairs:
-    """The score of every pair that scores at least `floor`, leaving out pairs dated more
-    than `window` days apart. With `rows`, only the pairs with an article among `rows`
-    (the articles that are new since the pairs were last scored)."""
-    rows = list(range(len(articles))) if rows is None else sorted(set(rows))
-    days = [day_number(a.date) for a in articles]
+def pair_scores(
+    dates: Sequence[str | None], vectors_of: Callable[[list[int]], list[Vectors]], floor: float, window: int, rows: Collection[int] | None = None
+) -> Pairs:
+    """The score of every pair of articles (by their `dates`) that scores at least `floor`,
+    leaving out pairs dated more than `window` days apart. With `rows`, only the pairs
+    with an article among `rows` (the articles that are new since the pairs were last
+    scored). `vectors_of` gives the vectors of the articles at some indices: only those
+    that may pair with `rows` are asked for."""
+    rows = list(range(len(dates))) if rows is None else sorted(set(rows))
+    days = [day_number(date) for date in dates]
     blocks = _blocks(rows, days, window)
     needed = sorted({i for block, columns in blocks for i in (*block, *columns)})
-    local = np.full(len(articles), -1, dtype=np.int64)
+    local = np.full(len(dates), -1, dtype=np.int64)
     local[needed] = np.arange(len(needed))
-    text = _matrix([articles[i].columns for i in needed], [articles[i].weights for i in needed])
-    figures = _matrix([articles[i].figures for i in needed])
-    is_row = np.zeros(len(articles), dtype=bool)
+    found_vectors = vectors_of(needed)
+    text = _matrix([v.columns for v in found_vectors], [v.weights for v in found_vectors])
+    figures = _matrix([v.figures for v in found_vectors])
+    is_row = np.zeros(len(dates), dtype=bool)
     is_row[rows] = True
     day_of = np.array([-1 if d is None else d for d in days], dtype=np.int64)
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []

@@ -27,7 +27,7 @@ How articles are grouped:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -69,7 +69,12 @@ class _Group:
 def scored_pairs(found: list[Vectors], rows: Collection[int] | None = None) -> Pairs:
     """The score of every pair of related articles dated within the window of each
     other; with `rows`, only the pairs with an article among `rows`."""
-    return pair_scores(found, RELATED_MIN, WINDOW_DAYS, rows)
+    return pair_scores([v.date for v in found], lambda indices: [found[i] for i in indices], RELATED_MIN, WINDOW_DAYS, rows)
+
+
+def scored_pairs_of(articles: list[Article], vectors_of: Callable[[list[int]], list[Vectors]], rows: Collection[int] | None = None) -> Pairs:
+    """`scored_pairs` of `articles`, asking `vectors_of` for the vectors it needs only."""
+    return pair_scores([a.date for a in articles], vectors_of, RELATED_MIN, WINDOW_DAYS, rows)
 
 
 def every_pair_scored(profiles: list[Profile]) -> dict[tuple[int, int], float]:

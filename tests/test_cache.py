@@ -281,8 +281,8 @@ def test_stories_after_edits_are_what_a_cold_build_finds(tmp_path: Path, monkeyp
     edit_seed(seeds, 1)
     add_seed(seeds, 1)
     scored: list[list[int]] = []
-    real = cache_module.scored_pairs
-    monkeypatch.setattr(cache_module, "scored_pairs", lambda found, rows=None: scored.append(sorted(rows)) or real(found, rows))
+    real = cache_module.scored_pairs_of
+    monkeypatch.setattr(cache_module, "scored_pairs_of", lambda articles, vectors_of, rows: scored.append(sorted(rows)) or real(articles, vectors_of, rows))
     again = generate(warm)
     cold = Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "cold" / "docs")
     assert again.articles == generate(cold).articles
