@@ -46,7 +46,6 @@ import sys
 import sysconfig
 import time
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -176,6 +175,8 @@ class Cache:
         self._used: set[str] = set()
         self._origins: dict[str, tuple[str, Article]] = {}
         self._names: tuple[list[Article], dict[str, str | None]] | None = None
+        self._named: dict[int, tuple[Article, str | None]] = {}
+        """Each article's name by the article object's id (the article kept, so the id is not reused)."""
         self._vectors: dict[str, tuple[Vectors, ...]] = {}
 
     def _select(self, table: str, columns: str, keys: list[str]):
@@ -310,15 +311,21 @@ class Cache:
             return self._names[1]
         names: dict[str, str | None] = {}
         for article in articles:
-            origin = self._origins.get(article.id)
-            if origin is None:
-                names[article.id] = None
-                continue
-            key, prepared = origin
-            changed = "" if article is prepared else repr(sorted(_changes(prepared, article).items()))
-            names[article.id] = hashlib.sha256(f"{key}\0{article.id}\0{changed}".encode()).hexdigest()
+            known = self._named.get(id(article))
+            if known is None or known[0] is not article:
+                known = (article, self._name(article))
+                self._named[id(article)] = known
+            names[article.id] = known[1]
         self._names = (articles, names)
         return names
+
+    def _name(self, article: Article) -> str | None:
+        origin = self._origins.get(article.id)
+        if origin is None:
+            return None
+        key, prepared = origin
+        changed = "" if article is prepared else repr(sorted(_changes(prepared, article).items()))
+        return hashlib.sha256(f"{key}\0{article.id}\0{changed}".encode()).hexdigest()
 
     def _key(self, kind: str, parts: Iterable[str | None]) -> str | None:
         parts = list(parts)
@@ -360,18 +367,27 @@ class Cache:
         self._new["pages"][key] = (key, text)
 
     def derived(self, kind: str, articles: list[Article], context: object, make: Callable[[], dict[str, str]]) -> dict[str, str]:
-        """Files made from every article (index pages, feeds, the export): from the cache
-        when no article and nothing in `context` changed, else `make()`."""
-        names = self.names(articles)
-        key = self._key(kind, [repr(context), *(names[a.id] for a in articles)])
-        if key is not None:
-            found = self.pages([key])
+        """Files made from every article (index pages, feeds): from the cache when no
+        article and nothing in `context` changed, else `make()`."""
+        return self.derived_each(kind, [articles], context, lambda _: make())[0]
+
+    def derived_each(
+        self, kind: str, groups: list[list[Article]], context: object, make: Callable[[int], dict[str, str]]
+    ) -> list[dict[str, str]]:
+        """`derived` for each group of articles (a story's page from its members), looked
+        up together; `make(n)` makes the files of the nth group."""
+        keys = [self._key(kind, [repr(context), *self.names(group).values()]) for group in groups]
+        found = self.pages(key for key in keys if key)
+        made = []
+        for number, key in enumerate(keys):
             if key in found:
-                return json.loads(found[key])
-        files = make()
-        if key is not None:
-            self.store_page(key, json.dumps(files, ensure_ascii=False))
-        return files
+                made.append(json.loads(found[key]))
+                continue
+            files = make(number)
+            if key is not None:
+                self.store_page(key, json.dumps(files, ensure_ascii=False))
+            made.append(files)
+        return made
 
     # Saving -----------------------------------------------------------------
 
@@ -445,9 +461,10 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
     entries = cache.each("entry", articles, lambda a: json.dumps(render_entries(a, env, curated)))
     by_entry = {article.id: json.loads(text) for article, text in zip(articles, entries)}
     files.update(cache.derived("indexes", articles, None, lambda: {**render_indexes(articles, env, curated, by_entry), **render_stories_index(articles, env)}))
-    for story in story_list(articles):  # a story's page is made from its members alone
-        members = [by_id[i] for i in story.members]
-        files.update(cache.derived("story", members, None, partial(render_story_page, story, members, env)))
+    stories = story_list(articles)
+    members = [[by_id[i] for i in story.members] for story in stories]
+    for story_files in cache.derived_each("story", members, None, lambda n: render_story_page(stories[n], members[n], env)):
+        files.update(story_files)  # a story's page is made from its members alone
     return Pages(files)
 
 
