@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import islice
 
 from .centrality import cosine, lexrank, unit_vectors
 from .model import Article, Block, with_origin
@@ -68,7 +69,9 @@ SUMMARY = Limits(count=3, words=MAX_WORDS, weights=(0.45, 0.3, 0.2, 0.15), min_s
 KEY_POINT = Limits(count=4, words=4 * MAX_SENTENCE_WORDS, weights=(0.45, 0.1, 0.2, 0.25), spread=0.15, listings=2)
 
 _LABEL = re.compile(r"^(?:Introduction|Summary|Overview|Key Takeaways?|Bottom line|TL;DR|In brief)\s*:\s*", re.IGNORECASE)
-_SPECIFIC = re.compile(r"\b(?:hundreds|thousands|millions|billions|dozens|million|billion|trillion|percent)\b|(?<!^)(?<![.:!?]\s)\b[A-Z][\w&-]*|\d[\d,.]*|[\u30a0-\u30ff]{2,}|[A-Za-z]{2,}(?=[\u3040-\u9fff])")
+# Latin letters before Japanese ("iPhoneを") are taken whole or not at all ({2,}+): giving
+# back a letter could never reach the Japanese, and trying cost a pass per letter.
+_SPECIFIC = re.compile(r"\b(?:hundreds|thousands|millions|billions|dozens|million|billion|trillion|percent)\b|(?<!^)(?<![.:!?]\s)\b[A-Z][\w&-]*|\d[\d,.]*|[\u30a0-\u30ff]{2,}|[A-Za-z]{2,}+(?=[\u3040-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ class Sentence:
 
 
 def _sentence(text: str, position: int, section: int, leans: bool, listing: bool = False) -> Sentence:
-    return Sentence(text, position, section, leans, listing, word_count(text), rejection(text))
+    words = word_count(text)
+    return Sentence(text, position, section, leans, listing, words, rejection(text, words=words))
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,7 @@ def _weigh(parts: tuple[float, ...], weights: tuple[float, ...]) -> float:
 
 def specificity(text: str) -> float:
     """How many names and numbers a sentence carries, from 0 to 1 (4 or more)."""
-    return min(len(_SPECIFIC.findall(text)), 4) / 4
+    return sum(1 for _ in islice(_SPECIFIC.finditer(text), 4)) / 4
 
 
 @lru_cache(maxsize=8)
