@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from itertools import repeat
+from operator import mul
 
 import numpy as np
 
@@ -22,7 +24,8 @@ def unit_vectors(bags: list[Counter[str]]) -> list[dict[str, float]]:
     vectors = []
     for bag in bags:
         weights = {t: c * idf[t] for t, c in bag.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        values = weights.values()
+        norm = math.sqrt(sum(map(mul, values, values))) or 1.0
         vectors.append({t: w / norm for t, w in weights.items()})
     return vectors
 
@@ -31,7 +34,7 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Cosine similarity of two unit vectors."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
 
 
 def _similarities(vectors: list[dict[str, float]]) -> list[dict[int, float]]:
