@@ -30,7 +30,11 @@ _BOUNDARY = re.compile(
     r"|(?<=[。！？])[。！？]*[」』）)]*"
     f"|(?<=[{_CJK_CHARS}][!?])[!?]*[」』）)]*)"
 )
-_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Inc|Corp|Ltd|Co|Jr|Sr|vs|No|Gen|Gov|Sen|Rep|U\.S|U\.K|e\.g|i\.e)\.$")
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Inc", "Corp", "Ltd", "Co", "Jr", "Sr", "vs", "No", "Gen", "Gov",
+                  "Sen", "Rep", "U.S", "U.K", "e.g", "i.e")
+_ABBREVIATION = re.compile(rf"\b(?:{'|'.join(map(re.escape, _ABBREVIATIONS))})\.$")
+_ABBREVIATION_SPAN = max(map(len, _ABBREVIATIONS)) + 1
+"""Only this many last characters of a piece can hold an abbreviation and its point: searched there alone."""
 # 「明日行く。」と言った: a quoted sentence inside a Japanese sentence, which goes on after the quote.
 _QUOTATIVE = re.compile(r"[」』]\s*(?:と|って)")
 
@@ -135,7 +139,7 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for boundary in _BOUNDARY.finditer(text):
         piece = text[start:boundary.end()].strip()
-        if _ABBREVIATION.search(piece):
+        if _ABBREVIATION.search(piece, max(0, len(piece) - _ABBREVIATION_SPAN)):
             continue  # "U.S. officials": the point ends an abbreviation, not a sentence
         if _QUOTATIVE.match(text, boundary.end() - 1):
             continue
