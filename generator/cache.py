@@ -55,12 +55,12 @@ from .config import Settings
 from .curated import Curated
 from .model import Article, Problem
 from .pairs import Pairs, Vectors, vectors
-from .render import Pages, render_article, render_entries, render_indexes
+from .render import render_article, render_entries, render_indexes
 from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
 from .stories import scored_pairs, scored_pairs_of
 
 # The layout of the tables and entries; a cache of another layout is dropped whole.
-FORMAT = "3"
+FORMAT = "4"
 # Settings that only say where output goes or how problems are judged: no entry depends on them.
 NOT_IN_FINGERPRINT = {"strict"}
 _BATCH = 500  # keys per SELECT, under SQLite's smallest limit on query parameters
@@ -154,30 +154,35 @@ class Cache:
     def __init__(self, path: Path, settings: Settings):
         self.path = path
         self.seeds_dir = settings.seeds_dir
+        self.docs_dir = settings.docs_dir
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, timeout=60)
         with self._db:
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             if self._db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone() != (FORMAT,):
-                for table in ("seeds", "pages", "files", "meta"):  # a cache laid out by another version
+                for table in ("seeds", "pages", "files", "outputs", "meta"):  # a cache laid out by another version
                     self._db.execute(f"DROP TABLE IF EXISTS {table}")
                 self._db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
                 self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
             self._db.execute("CREATE TABLE IF NOT EXISTS seeds (key TEXT PRIMARY KEY, value BLOB)")
             self._db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, value TEXT)")
             self._db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, state TEXT, digest TEXT)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, key TEXT, state TEXT)")
         self.fingerprints = dict(zip(("seeds", "pages"), fingerprints(settings)))
         known = dict(self._db.execute("SELECT name, value FROM meta"))
         self._stale = {table for table, value in self.fingerprints.items() if known.get(table) != value}
         self._sidecars: dict[str, list[tuple[str, bytes]]] | None = None
         self._files: dict[str, tuple[str, str]] | None = None
-        self._new: dict[str, dict[str, tuple]] = {"seeds": {}, "pages": {}, "files": {}}
+        self._new: dict[str, dict[str, tuple]] = {"seeds": {}, "pages": {}, "files": {}, "outputs": {}}
         self._used: set[str] = set()
         self._origins: dict[str, tuple[str, Article]] = {}
         self._names: tuple[list[Article], dict[str, str | None]] | None = None
         self._named: dict[int, tuple[Article, str | None]] = {}
         """Each article's name by the article object's id (the article kept, so the id is not reused)."""
         self._vectors: dict[str, tuple[Vectors, ...]] = {}
+        self._outputs: dict[str, tuple[str, str]] | None = None
+        self._made: dict[str, str] = {}
+        """This build's output files: path in the docs dir -> the key of its text."""
 
     def _select(self, table: str, columns: str, keys: list[str]):
         if table in self._stale:
@@ -333,10 +338,13 @@ class Cache:
             return None
         return f"{kind}:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    def each(self, kind: str, articles: list[Article], make: Callable[[Article], str], with_related: bool = False) -> list[str]:
+    def each(
+        self, kind: str, articles: list[Article], make: Callable[[Article], str], paths: list[str] | None = None, with_related: bool = False
+    ) -> list[str | None]:
         """A text made from each article (its page, its list entry, its export record),
         from the cache when the article is unchanged, and, `with_related`, the related
-        coverage it shows too."""
+        coverage it shows too. With `paths` (the docs-dir files they become), a text whose
+        file is `current` is not even fetched: None stands for it."""
         names = self.names(articles)
 
         def parts(article: Article) -> list[str | None]:
@@ -344,16 +352,48 @@ class Cache:
             return [names[article.id], *(names[other] for other in shown)]
 
         keys = [self._key(kind, parts(article)) for article in articles]
-        cached = self.pages(key for key in keys if key)
-        texts = []
+        if paths is not None:
+            self._made.update((path, key) for path, key in zip(paths, keys) if key)
+        current = {key for key, path in zip(keys, paths or ()) if key and self.current(path, key)}
+        self._used.update(current)
+        cached = self.pages(key for key in keys if key and key not in current)
+        texts: list[str | None] = []
         for article, key in zip(articles, keys):
-            text = cached.get(key) if key else None
-            if text is None:
+            text = None if key in current else cached.get(key) if key else None
+            if text is None and key not in current:
                 text = make(article)
                 if key:
                     self.store_page(key, text)
             texts.append(text)
         return texts
+
+    def current(self, path: str, key: str | None) -> bool:
+        """Whether the docs dir's file `path` holds the text of `key` already: this cache
+        wrote it (or saw it) with that text, and it has not been touched since."""
+        if self._outputs is None:
+            self._outputs = {p: (k, state) for p, k, state in self._db.execute("SELECT path, key, state FROM outputs")}
+        known = self._outputs.get(path)
+        if key is None or known is None or known[0] != key or "pages" in self._stale:  # written by other templates
+            return False
+        try:
+            return _state((self.docs_dir / path).stat()) == known[1]
+        except OSError:
+            return False
+
+    def outputs_written(self, written: Iterable[str]) -> None:
+        """Note the state of this build's output files (after `update_dir`): the ones it
+        wrote, and the ones whose key the cache did not know for them yet."""
+        if self._outputs is None:
+            self.current("", None)
+        assert self._outputs is not None
+        written = set(written)
+        for path, key in self._made.items():
+            if path in written or "pages" in self._stale or self._outputs.get(path, ("",))[0] != key:
+                try:
+                    state = _state((self.docs_dir / path).stat())
+                except OSError:
+                    continue
+                self._new["outputs"][path] = (path, key, state)
 
     def pages(self, keys: Iterable[str]) -> dict[str, str]:
         """Cached rendered text among `keys`."""
@@ -366,28 +406,49 @@ class Cache:
         self._used.add(key)
         self._new["pages"][key] = (key, text)
 
-    def derived(self, kind: str, articles: list[Article], context: object, make: Callable[[], dict[str, str]]) -> dict[str, str]:
-        """Files made from every article (index pages, feeds): from the cache when no
-        article and nothing in `context` changed, else `make()`."""
-        return self.derived_each(kind, [articles], context, lambda _: make())[0]
+    def derived(
+        self, kind: str, articles: list[Article], context: object, make: Callable[[], dict[str, str]], keep: bool = True
+    ) -> dict[str, str | None]:
+        """Files made from every article (index pages, feeds, the export): from the cache
+        when no article and nothing in `context` changed, else `make()`; None for a file
+        that is `current`. Without `keep`, made files are not kept in the cache (the export,
+        cheap to join again from its cached records)."""
+        return self.derived_each(kind, [articles], context, lambda _: make(), keep)[0]
 
     def derived_each(
-        self, kind: str, groups: list[list[Article]], context: object, make: Callable[[int], dict[str, str]]
-    ) -> list[dict[str, str]]:
+        self, kind: str, groups: list[list[Article]], context: object, make: Callable[[int], dict[str, str]], keep: bool = True
+    ) -> list[dict[str, str | None]]:
         """`derived` for each group of articles (a story's page from its members), looked
         up together; `make(n)` makes the files of the nth group."""
         keys = [self._key(kind, [repr(context), *self.names(group).values()]) for group in groups]
-        found = self.pages(key for key in keys if key)
-        made = []
+        if self._outputs is None:
+            self.current("", None)
+        assert self._outputs is not None
+        paths: dict[str, list[str]] = {}
+        for path, (key, _) in self._outputs.items():
+            paths.setdefault(key, []).append(path)
+        made: list[dict[str, str | None] | None] = []
+        for key in keys:
+            if key and key in paths and all(self.current(path, key) for path in paths[key]):
+                self._used.add(key)
+                made.append(dict.fromkeys(paths[key]))
+            else:
+                made.append(None)
+        found = self.pages(key for key, files in zip(keys, made) if key and files is None)
         for number, key in enumerate(keys):
+            if made[number] is not None:
+                continue
             if key in found:
-                made.append(json.loads(found[key]))
+                made[number] = json.loads(found[key])
                 continue
             files = make(number)
-            if key is not None:
+            if key is not None and keep:
                 self.store_page(key, json.dumps(files, ensure_ascii=False))
-            made.append(files)
-        return made
+            made[number] = files
+        for key, files in zip(keys, made):
+            if key:
+                self._made.update(dict.fromkeys(files or {}, key))
+        return [files or {} for files in made]
 
     # Saving -----------------------------------------------------------------
 
@@ -397,10 +458,13 @@ class Cache:
         with self._db:
             for table in self._stale:  # a seed file's digest depends on its bytes alone: "files" stays
                 self._db.execute(f"DELETE FROM {table}")
+                if table == "pages":  # the recorded outputs were made by other templates
+                    self._db.execute("DELETE FROM outputs")
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (table, self.fingerprints[table]))
             self._db.executemany("INSERT OR REPLACE INTO seeds VALUES (?, ?)", self._new["seeds"].values())
             self._db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", self._new["pages"].values())
             self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", self._new["files"].values())
+            self._db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", self._new["outputs"].values())
             if prune:
                 self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
                 self._db.execute("DELETE FROM used")
@@ -408,6 +472,9 @@ class Cache:
                 self._db.execute("DELETE FROM seeds WHERE key NOT IN (SELECT key FROM used)")
                 self._db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM used)")
                 self._db.execute("DELETE FROM files WHERE path NOT IN (SELECT key FROM used)")
+                self._db.execute("DELETE FROM used")
+                self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((path,) for path in self._made))
+                self._db.execute("DELETE FROM outputs WHERE path NOT IN (SELECT key FROM used)")
         self._stale.clear()
         for entries in self._new.values():
             entries.clear()
@@ -448,24 +515,28 @@ class Uncached:
         return group(articles, scored_pairs([self._vectors.get(a.id) or vectors(a) for a in articles]))
 
 
-def render_pages(articles: list[Article], env: jinja2.Environment, curated: Curated, cache: Cache) -> Pages:
-    """What `render_site_pages` renders, each file from the cache when its inputs are unchanged."""
+def render_pages(articles: list[Article], env: jinja2.Environment, curated: Curated, cache: Cache) -> dict[str, str | None]:
+    """What `render_site_pages` renders, each file from the cache when its inputs are
+    unchanged, or None when the file in the docs dir is already right."""
     from .story_pages import coverage_view, render_stories_index, render_story_page
     from .stories import story_list
 
     by_id = {article.id: article for article in articles}
-    files = {
-        f"articles/{article.id}.md": text
-        for article, text in zip(articles, cache.each("page", articles, lambda a: render_article(a, env, curated, coverage_view(a, by_id)), with_related=True))
-    }
-    entries = cache.each("entry", articles, lambda a: json.dumps(render_entries(a, env, curated)))
-    by_entry = {article.id: json.loads(text) for article, text in zip(articles, entries)}
-    files.update(cache.derived("indexes", articles, None, lambda: {**render_indexes(articles, env, curated, by_entry), **render_stories_index(articles, env)}))
+    paths = [f"articles/{article.id}.md" for article in articles]
+    pages = cache.each("page", articles, lambda a: render_article(a, env, curated, coverage_view(a, by_id)), paths, with_related=True)
+    files = dict(zip(paths, pages))
+
+    def indexes() -> dict[str, str]:
+        entries = cache.each("entry", articles, lambda a: json.dumps(render_entries(a, env, curated)))
+        by_entry = {article.id: json.loads(str(text)) for article, text in zip(articles, entries)}
+        return {**render_indexes(articles, env, curated, by_entry), **render_stories_index(articles, env)}
+
+    files.update(cache.derived("indexes", articles, None, indexes))
     stories = story_list(articles)
     members = [[by_id[i] for i in story.members] for story in stories]
     for story_files in cache.derived_each("story", members, None, lambda n: render_story_page(stories[n], members[n], env)):
         files.update(story_files)  # a story's page is made from its members alone
-    return Pages(files)
+    return files
 
 
 def open_cache(settings: Settings) -> Cache:

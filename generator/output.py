@@ -115,20 +115,25 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def update_dir(dest: Path, files: dict[str, str]) -> Changes:
+def update_dir(dest: Path, files: dict[str, str | None]) -> Changes:
     """Make `dest` hold exactly `files` (relative path -> text), swapped in whole as
-    `replace_dir` does, rewriting only the files whose bytes change."""
+    `replace_dir` does, rewriting only the files whose bytes change. A file given as
+    None is one the caller knows to be already right (see `cache.Cache.current`): it
+    is kept without being read."""
     dest = dest.resolve()
-    encoded = {relative: text.encode("utf-8") for relative, text in files.items()}
+    encoded = {relative: text.encode("utf-8") for relative, text in files.items() if text is not None}
     existing = _existing(dest) if dest.is_dir() else set()
-    same = {relative for relative, data in encoded.items() if relative in existing and _same(dest / relative, data)}
-    changes = Changes(tuple(sorted(encoded.keys() - same)), tuple(sorted(existing - encoded.keys())), len(same))
+    kept = {relative for relative, text in files.items() if text is None}
+    if kept - existing:
+        raise OutputError(f"{dest / min(kept - existing)}: removed while the pages were made; build again")
+    same = kept | {relative for relative, data in encoded.items() if relative in existing and _same(dest / relative, data)}
+    changes = Changes(tuple(sorted(files.keys() - same)), tuple(sorted(existing - files.keys())), len(same))
     if not changes.written and not changes.removed and dest.is_dir():
         return changes
 
     def fill(folder: Path) -> None:
         made: set[Path] = set()
-        for relative in sorted(encoded):
+        for relative in sorted(files):
             path = folder / relative
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,9 +142,15 @@ def update_dir(dest: Path, files: dict[str, str]) -> Changes:
                 try:
                     os.link(dest / relative, path)
                     continue
-                except OSError:  # a file system without hard links: write the bytes instead
-                    pass
+                except OSError:  # a file system without hard links: copy the bytes instead
+                    if relative in kept:
+                        shutil.copy2(dest / relative, path)
+                        continue
             path.write_bytes(encoded[relative])
 
     replace_dir(dest, fill)
     return changes
+
+
+class OutputError(Exception):
+    """The output folder changed under the build."""

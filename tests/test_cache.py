@@ -156,7 +156,7 @@ def test_cached_pages_are_the_pages_render_site_pages_makes(project: Path):
     for _ in ("cold", "warm"):
         with open_cache(settings) as cache:
             articles = list(collect(settings, curated, cache=cache).articles)
-            assert render_pages(articles, env, curated, cache).files == render_site_pages(articles, env, curated).files
+            assert render_pages(articles, env, curated, cache) == render_site_pages(articles, env, curated).files
             cache.save(prune=True)
 
 
@@ -289,3 +289,16 @@ def test_stories_after_edits_are_what_a_cold_build_finds(tmp_path: Path, monkeyp
     assert _snapshot(warm.docs_dir).keys() == _snapshot(cold.docs_dir).keys()
     assert all(warm.docs_dir.joinpath(name).read_bytes() == cold.docs_dir.joinpath(name).read_bytes() for name in _snapshot(cold.docs_dir))
     assert len(scored[0]) == 2 and len(scored[1]) == len(again.articles)  # the warm build, then the cold one
+
+
+@pytest.mark.parametrize("name", [f"articles/{EDITED}.md", "timeline.md", "briefings.json"])
+def test_a_file_edited_by_hand_in_the_docs_dir_is_made_again(project: Path, name: str):
+    """A warm build trusts a page's recorded state instead of reading it: a change to
+    the file must still be seen."""
+    settings = Settings(root=project)
+    generate(settings)
+    path = settings.docs_dir / name
+    good = path.read_bytes()
+    path.write_text("edited by hand", encoding="utf-8")
+    generate(settings)
+    assert path.read_bytes() == good
