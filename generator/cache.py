@@ -22,10 +22,13 @@ when an article changed.
 
 Rendered files live under the *render fingerprint*: the analysis one plus the
 templates, so editing a template re-renders every page but re-reads no seed. An
-article page is keyed by its own article and the related coverage it shows; the
-files made from every article (index and story pages, feeds, the export) by all
-articles in order. An article is named in those keys by its seed's key, its id
-and whatever the stages after the per-seed ones (stories) changed in it.
+article page is keyed by its own article and the related coverage it shows, a
+story page by its members; the files made from every article (index pages, feeds,
+the export) by all articles in order. An article is named in those keys by its
+seed's key, its id and whatever the stages after the per-seed ones (stories)
+changed in it. For each file it puts in the docs dir, the cache also records the
+key of its text and the file's state, git-index style again: a file whose key and
+state still hold is left as it is without its text being fetched or its bytes read.
 
 The cache is one SQLite file beside the docs dir (`build/cache.sqlite`): one read for
 all entries rather than one file per seed, and one short transaction per build, so
