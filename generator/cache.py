@@ -184,6 +184,8 @@ class Cache:
         """Each article's name by the article object's id (the article kept, so the id is not reused)."""
         self._vectors: dict[str, tuple[Vectors, ...]] = {}
         self._outputs: dict[str, tuple[str, str]] | None = None
+        self._paths_of: dict[str, list[str]] = {}
+        """The recorded output files by the key of their text (a key of index pages has many)."""
         self._made: dict[str, str] = {}
         """This build's output files: path in the docs dir -> the key of its text."""
 
@@ -362,20 +364,28 @@ class Cache:
         cached = self.pages(key for key in keys if key and key not in current)
         texts: list[str | None] = []
         for article, key in zip(articles, keys):
-            text = None if key in current else cached.get(key) if key else None
-            if text is None and key not in current:
-                text = make(article)
+            if key in current:
+                texts.append(None)
+            elif key in cached:
+                texts.append(cached[key])
+            else:
+                texts.append(make(article))
                 if key:
-                    self.store_page(key, text)
-            texts.append(text)
+                    self.store_page(key, texts[-1])
         return texts
+
+    def _recorded(self) -> dict[str, tuple[str, str]]:
+        """The output files recorded by earlier builds: path -> (key of its text, state)."""
+        if self._outputs is None:
+            self._outputs = {p: (k, state) for p, k, state in self._db.execute("SELECT path, key, state FROM outputs")}
+            for path, (key, _) in self._outputs.items():
+                self._paths_of.setdefault(key, []).append(path)
+        return self._outputs
 
     def current(self, path: str, key: str | None) -> bool:
         """Whether the docs dir's file `path` holds the text of `key` already: this cache
         wrote it (or saw it) with that text, and it has not been touched since."""
-        if self._outputs is None:
-            self._outputs = {p: (k, state) for p, k, state in self._db.execute("SELECT path, key, state FROM outputs")}
-        known = self._outputs.get(path)
+        known = self._recorded().get(path)
         if key is None or known is None or known[0] != key or "pages" in self._stale:  # written by other templates
             return False
         try:
@@ -386,12 +396,10 @@ class Cache:
     def outputs_written(self, written: Iterable[str]) -> None:
         """Note the state of this build's output files (after `update_dir`): the ones it
         wrote, and the ones whose key the cache did not know for them yet."""
-        if self._outputs is None:
-            self.current("", None)
-        assert self._outputs is not None
+        recorded = self._recorded()
         written = set(written)
         for path, key in self._made.items():
-            if path in written or "pages" in self._stale or self._outputs.get(path, ("",))[0] != key:
+            if path in written or "pages" in self._stale or recorded.get(path, ("",))[0] != key:
                 try:
                     state = _state((self.docs_dir / path).stat())
                 except OSError:
@@ -424,12 +432,8 @@ class Cache:
         """`derived` for each group of articles (a story's page from its members), looked
         up together; `make(n)` makes the files of the nth group."""
         keys = [self._key(kind, [repr(context), *self.names(group).values()]) for group in groups]
-        if self._outputs is None:
-            self.current("", None)
-        assert self._outputs is not None
-        paths: dict[str, list[str]] = {}
-        for path, (key, _) in self._outputs.items():
-            paths.setdefault(key, []).append(path)
+        self._recorded()
+        paths = self._paths_of
         made: list[dict[str, str | None] | None] = []
         for key in keys:
             if key and key in paths and all(self.current(path, key) for path in paths[key]):
