@@ -310,7 +310,9 @@ class Cache:
         first, second = moved[pairs.first], moved[pairs.second]
         keep = (first >= 0) & (second >= 0)
         known = {name for name in before if name is not None}
-        return Pairs.of(first[keep], second[keep], pairs.score[keep]), [i for i, a in enumerate(articles) if names[a.id] not in known]
+        # Still sorted (no second sort of millions): articles still here keep their order among
+        # themselves, since their dates and ids, which newest_first sorts by, are in their names.
+        return Pairs(first[keep], second[keep], pairs.score[keep]), [i for i, a in enumerate(articles) if names[a.id] not in known]
 
     # Rendered files ---------------------------------------------------------
 

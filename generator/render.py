@@ -7,7 +7,6 @@ every printed value as Markdown text unless the code marked it as already safe
 
 from __future__ import annotations
 
-
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
