@@ -166,8 +166,11 @@ def generate(settings: Settings) -> BuildResult:
             articles = list(result.articles)
             pages = render_pages(articles, make_environment(settings.templates_dir), curated, cache)
             feeds = cache.derived("feeds", articles, site, lambda: render_feeds(articles, curated, site))
-            export = cache.derived("export", articles, site, lambda: {"briefings.json": json_document(cache.each("record", articles, record_line), site.url)}, keep=False)
-            cache.outputs_written(update_dir(settings.docs_dir, {**pages, **feeds, **export}).written)
+            export = cache.derived(
+                "export", articles, site, lambda: {"briefings.json": json_document(cache.each("record", articles, record_line), site.url)},
+                keep=False, joins="record",
+            )
+            cache.outputs_written(update_dir(settings.docs_dir, {**pages, **feeds, **export}))
         cache.save(prune=True)
     return result
 

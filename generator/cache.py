@@ -57,6 +57,7 @@ import numpy as np
 from .config import Settings
 from .curated import Curated
 from .model import Article, Problem
+from .output import Changes
 from .pairs import Pairs, Vectors, vectors
 from .render import render_article, render_entries, render_indexes
 from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
@@ -117,6 +118,14 @@ def fingerprints(settings: Settings) -> tuple[str, str]:
 def _changes(before: Article, after: Article) -> dict[str, object]:
     """The fields a stage changed in an article."""
     return {field: getattr(after, field) for field in _FIELDS if getattr(after, field) != getattr(before, field)}
+
+
+def _with_changes(article: Article, changes: dict[str, object]) -> Article:
+    """`dataclasses.replace(article, **changes)` for changes a stage once made, so known to
+    be valid: a copy of the fields, in a fifth of the time (11,000 articles a warm build)."""
+    copy = object.__new__(Article)
+    copy.__dict__.update(article.__dict__, **changes)
+    return copy
 
 
 def _owner(path: Path) -> str:
@@ -289,7 +298,7 @@ class Cache:
             self._used.add(key)
             out = list(articles)
             for index, changes in pickle.loads(found[key]):
-                out[index] = dataclasses.replace(articles[index], **changes)
+                out[index] = _with_changes(articles[index], changes)
             return out
         known, fresh = self._known_pairs(articles)
         pairs = known + scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh)
@@ -352,13 +361,7 @@ class Cache:
         from the cache when the article is unchanged, and, `with_related`, the related
         coverage it shows too. With `paths` (the docs-dir files they become), a text whose
         file is `current` is not even fetched: None stands for it."""
-        names = self.names(articles)
-
-        def parts(article: Article) -> list[str | None]:
-            shown = [other for other in article.related if other in names] if with_related else []
-            return [names[article.id], *(names[other] for other in shown)]
-
-        keys = [self._key(kind, parts(article)) for article in articles]
+        keys = self._each_keys(kind, articles, with_related)
         if paths is not None:
             self._made.update((path, key) for path, key in zip(paths, keys) if key)
         current = {key for key, path in zip(keys, paths or ()) if key and self.current(path, key)}
@@ -375,6 +378,15 @@ class Cache:
                 if key:
                     self.store_page(key, texts[-1])
         return texts
+
+    def _each_keys(self, kind: str, articles: list[Article], with_related: bool = False) -> list[str | None]:
+        names = self.names(articles)
+
+        def parts(article: Article) -> list[str | None]:
+            shown = [other for other in article.related if other in names] if with_related else []
+            return [names[article.id], *(names[other] for other in shown)]
+
+        return [self._key(kind, parts(article)) for article in articles]
 
     def _recorded(self) -> dict[str, tuple[str, str]]:
         """The output files recorded by earlier builds: path -> (key of its text, state)."""
@@ -395,13 +407,14 @@ class Cache:
         except OSError:
             return False
 
-    def outputs_written(self, written: Iterable[str]) -> None:
+    def outputs_written(self, changes: Changes) -> None:
         """Note the state of this build's output files (after `update_dir`): the ones it
-        wrote, and the ones whose key the cache did not know for them yet."""
+        wrote, the ones whose key the cache did not know for them yet, and all of them
+        when a new folder was swapped in (each file's change time moved)."""
         recorded = self._recorded()
-        written = set(written)
+        written = set(changes.written)
         for path, key in self._made.items():
-            if path in written or "pages" in self._stale or recorded.get(path, ("",))[0] != key:
+            if changes.swapped or path in written or "pages" in self._stale or recorded.get(path, ("",))[0] != key:
                 try:
                     state = _state((self.docs_dir / path).stat())
                 except OSError:
@@ -420,12 +433,22 @@ class Cache:
         self._new["pages"][key] = (key, text)
 
     def derived(
-        self, kind: str, articles: list[Article], context: object, make: Callable[[], dict[str, str]], keep: bool = True
+        self,
+        kind: str,
+        articles: list[Article],
+        context: object,
+        make: Callable[[], dict[str, str]],
+        keep: bool = True,
+        joins: str | None = None,
     ) -> dict[str, str | None]:
         """Files made from every article (index pages, feeds, the export): from the cache
         when no article and nothing in `context` changed, else `make()`; None for a file
         that is `current`. Without `keep`, made files are not kept in the cache (the export,
-        cheap to join again from its cached records)."""
+        cheap to join again from its cached records). `joins` names the kind of `each` text
+        that `make` joins: those stay cached even when the files are current and `make`
+        does not run, so the next change re-renders one article's, not every article's."""
+        if joins:
+            self._used.update(key for key in self._each_keys(joins, articles) if key)
         return self.derived_each(kind, [articles], context, lambda _: make(), keep)[0]
 
     def derived_each(
@@ -540,7 +563,7 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
         by_entry = {article.id: json.loads(str(text)) for article, text in zip(articles, entries)}
         return {**render_indexes(articles, env, curated, by_entry), **render_stories_index(articles, env)}
 
-    files.update(cache.derived("indexes", articles, None, indexes))
+    files.update(cache.derived("indexes", articles, None, indexes, joins="entry"))
     stories = story_list(articles)
     members = [[by_id[i] for i in story.members] for story in stories]
     for story_files in cache.derived_each("story", members, None, lambda n: render_story_page(stories[n], members[n], env)):

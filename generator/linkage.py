@@ -16,8 +16,6 @@ from __future__ import annotations
 import heapq
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from .pairs import Pairs
 
@@ -32,6 +30,10 @@ def average_linkage(members: list[int], pairs: Pairs, threshold: float) -> list[
     inside = member[first] & member[second]
     first, second, score = first[inside], second[inside], score[inside]
     strong = score >= threshold
+    # Imported here, when stories are grouped: a build with nothing new never pays for scipy.
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     graph = coo_matrix((np.ones(int(strong.sum())), (first[strong], second[strong])), shape=(size, size))
     _, label = connected_components(graph, directed=False)
     count = np.bincount(label[members], minlength=label.max(initial=0) + 1)

@@ -9,6 +9,12 @@ whose bytes are the same enters the new folder as a hard link to the old one (sa
 inode, so the same modification time, and nothing written), and when nothing
 changed at all there is no new folder. MkDocs's `--dirty` and `serve` then see only
 the pages that really changed.
+
+When only a few files change (a tenth or fewer, as when one seed is edited), they are
+replaced in place instead, each whole by a rename: swapping in a new folder of 11,000
+hard links for one edited seed cost 1.4 s at 10,000 seeds. An interrupted in-place
+update may leave some files new and some old, each whole; the next build puts the
+rest right, since the cache never records a file it did not see written.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+IN_PLACE_SHARE = 10
+"""Changes to at most one file in this many are made in place rather than by a swap."""
 REMOVERS = 8
 """Threads deleting a retired folder. Deleting waits on the disk's journal, not the CPU, so
 several at once go faster: the site of 1,000 seeds (2,400 files and folders, written to disk)
@@ -94,6 +102,9 @@ class Changes:
     """Files that were there and are no longer wanted."""
     kept: int
     """Files left as they were (same bytes, same inode, same time)."""
+    swapped: bool = False
+    """Whether a new folder was swapped in: the kept files are then new hard links to the
+    same inodes, whose change time (ctime) moved."""
 
 
 def _existing(folder: Path) -> set[str]:
@@ -127,9 +138,10 @@ def update_dir(dest: Path, files: dict[str, str | None]) -> Changes:
     if kept - existing:
         raise OutputError(f"{dest / min(kept - existing)}: removed while the pages were made; build again")
     same = kept | {relative for relative, data in encoded.items() if relative in existing and _same(dest / relative, data)}
-    changes = Changes(tuple(sorted(files.keys() - same)), tuple(sorted(existing - files.keys())), len(same))
-    if not changes.written and not changes.removed and dest.is_dir():
-        return changes
+    written, removed = tuple(sorted(files.keys() - same)), tuple(sorted(existing - files.keys()))
+    if dest.is_dir() and len(written) + len(removed) <= len(files) // IN_PLACE_SHARE:
+        _update_in_place(dest, {relative: encoded[relative] for relative in written}, removed)
+        return Changes(written, removed, len(same))
 
     def fill(folder: Path) -> None:
         made: set[Path] = set()
@@ -149,7 +161,28 @@ def update_dir(dest: Path, files: dict[str, str | None]) -> Changes:
             path.write_bytes(encoded[relative])
 
     replace_dir(dest, fill)
-    return changes
+    return Changes(written, removed, len(same), swapped=True)
+
+
+def _update_in_place(dest: Path, written: dict[str, bytes], removed: tuple[str, ...]) -> None:
+    """Replace each of `written` whole (a reader sees the old bytes or the new), then
+    delete `removed` and the folders they leave empty."""
+    for relative, data in written.items():
+        path = dest / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A dot name: MkDocs ignores it should it look at the folder meanwhile.
+        staging = path.with_name(f".{path.name}.new-{os.getpid()}")
+        try:
+            staging.write_bytes(data)
+            os.replace(staging, path)
+        finally:
+            staging.unlink(missing_ok=True)
+    for relative in removed:
+        (dest / relative).unlink(missing_ok=True)
+        for parent in (dest / relative).parents:
+            if parent == dest or any(parent.iterdir()):
+                break
+            parent.rmdir()
 
 
 class OutputError(Exception):

@@ -20,12 +20,15 @@ import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from .model import Article
 from .similarity import FIGURE_BONUS, TEXT_SHARE, day_number, profile
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 ROWS_PER_BLOCK = 512
 """Articles multiplied against their neighbours at once: a block's product stays a
@@ -106,6 +109,8 @@ def vectors(article: Article) -> Vectors:
 
 def _matrix(columns: Sequence[np.ndarray], weights: Sequence[np.ndarray] | None = None) -> sparse.csr_matrix:
     """One row per article over the hashed columns the rows use (weights 1 when not given)."""
+    from scipy import sparse  # imported when pairs are scored: a build with nothing new never pays for it
+
     lengths = [len(c) for c in columns]
     keys = np.concatenate(columns) if columns else np.zeros(0, np.int64)
     values = np.concatenate(weights) if weights else np.ones(len(keys))
