@@ -352,6 +352,8 @@ class Cache:
         parts = list(parts)
         if any(part is None for part in parts):
             return None
+        if len(parts) == 1:  # an article's name, a digest already
+            return f"{kind}:{parts[0]}"
         return f"{kind}:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def each(
@@ -498,15 +500,12 @@ class Cache:
             self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", self._new["files"].values())
             self._db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", self._new["outputs"].values())
             if prune:
-                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-                self._db.execute("DELETE FROM used")
-                self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used))
-                self._db.execute("DELETE FROM seeds WHERE key NOT IN (SELECT key FROM used)")
-                self._db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM used)")
-                self._db.execute("DELETE FROM files WHERE path NOT IN (SELECT key FROM used)")
-                self._db.execute("DELETE FROM used")
-                self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((path,) for path in self._made))
-                self._db.execute("DELETE FROM outputs WHERE path NOT IN (SELECT key FROM used)")
+                # The keys come from the tables' indexes; a warm build deletes none of them,
+                # so this is cheaper than handing SQLite every key that was used.
+                for table, column, used in (("seeds", "key", self._used), ("pages", "key", self._used),
+                                            ("files", "path", self._used), ("outputs", "path", self._made)):
+                    unused = [(key,) for (key,) in self._db.execute(f"SELECT {column} FROM {table}") if key not in used]
+                    self._db.executemany(f"DELETE FROM {table} WHERE {column} = ?", unused)
         self._stale.clear()
         for entries in self._new.values():
             entries.clear()
@@ -563,7 +562,9 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
         by_entry = {article.id: json.loads(str(text)) for article, text in zip(articles, entries)}
         return {**render_indexes(articles, env, curated, by_entry), **render_stories_index(articles, env)}
 
-    files.update(cache.derived("indexes", articles, None, indexes, joins="entry"))
+    # Not kept whole (tens of megabytes at 10,000 seeds, stored again on every change):
+    # joining the cached entries again costs less.
+    files.update(cache.derived("indexes", articles, None, indexes, keep=False, joins="entry"))
     stories = story_list(articles)
     members = [[by_id[i] for i in story.members] for story in stories]
     for story_files in cache.derived_each("story", members, None, lambda n: render_story_page(stories[n], members[n], env)):

@@ -302,3 +302,32 @@ def test_a_file_edited_by_hand_in_the_docs_dir_is_made_again(project: Path, name
     path.write_text("edited by hand", encoding="utf-8")
     generate(settings)
     assert path.read_bytes() == good
+
+
+def _cache_keys(settings: Settings) -> dict[str, int]:
+    """How many entries of each kind the cache holds (`seed`s' results are keyed by a bare digest)."""
+    import sqlite3
+
+    with sqlite3.connect(settings.docs_dir.parent / "cache.sqlite") as db:
+        keys = [key for table in ("seeds", "pages") for (key,) in db.execute(f"SELECT key FROM {table}")]
+    counts: dict[str, int] = {}
+    for key in keys:
+        kind = key.split(":")[0] if ":" in key else "seed"
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+def test_a_warm_build_keeps_what_the_next_edit_needs_and_a_removal_drops_its_entries(project: Path):
+    settings = Settings(root=project)
+    articles = len(generate(settings).articles)
+    cold = _cache_keys(settings)
+    generate(settings)
+    # The list entries and export records were not asked for (their files were current),
+    # but the next edit joins them again: they stay, one per article.
+    assert _cache_keys(settings) == cold
+    assert cold["entry"] == cold["record"] == cold["page"] == articles
+    (project / "content" / "seeds" / f"{EDITED}.txt").unlink()
+    generate(settings)
+    after = _cache_keys(settings)
+    assert (after["seed"], after["vectors"]) == (cold["seed"] - 1, cold["vectors"] - 1)
+    assert after["page"] == after["entry"] == after["record"] == articles - 1

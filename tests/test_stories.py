@@ -277,8 +277,9 @@ def test_the_bulk_search_finds_exactly_the_pairs_scoring_every_pair_finds(pool):
     found = [vectors(a) for a in pool]
     assert scored_pairs(found).as_dict() == every
     # Scoring only what a new article brings finds that article's pairs, and no others.
-    for new in (0, 7, len(pool) - 1, next(i for i, a in enumerate(pool) if a.date is None)):
-        assert scored_pairs(found, rows={new}).as_dict() == {pair: score for pair, score in every.items() if new in pair}
+    undated = next(i for i, a in enumerate(pool) if a.date is None)
+    for new in ({0}, {7}, {len(pool) - 1}, {undated}, {3, 40, 41, undated}):
+        assert scored_pairs(found, rows=new).as_dict() == {pair: score for pair, score in every.items() if new & set(pair)}
 
 
 def test_related_coverage_is_the_story_then_the_best_scores_outside_it(pool):
@@ -338,3 +339,20 @@ def test_story_list_orders_and_names_stories(seeds):
     assert [(s.id, s.members, s.first_date, s.grouped_by) for s in stories] == [
         (MICROSOFT, (SECURIS, MICROSOFT), "2026-04-03", "similarity")
     ]
+
+
+def test_pairs_stay_the_same_merged_and_pickled_small(pool):
+    import pickle
+
+    scored = scored_pairs([vectors(a) for a in pool])
+    with_new = {0, 5, len(pool) - 1}
+    known = Pairs.from_dict({pair: score for pair, score in scored.as_dict().items() if not with_new & set(pair)})
+    merged = known + scored_pairs([vectors(a) for a in pool], rows=with_new)
+    kept = pickle.loads(pickle.dumps(merged))
+    for pairs in (merged, kept):
+        assert [part.tolist() for part in (pairs.first, pairs.second, pairs.score)] == [
+            part.tolist() for part in (scored.first, scored.second, scored.score)
+        ]
+    assert len(pickle.dumps(scored)) < 16 * len(scored)  # 10 bytes a pair, not 24
+    odd = Pairs.of([0], [1], [0.123456])  # not four places: kept as it is
+    assert pickle.loads(pickle.dumps(odd)).score.tolist() == [0.123456]
