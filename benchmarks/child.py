@@ -29,12 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # found by name where the pipeline looks them up. A name that does not exist (the
 # pipeline changed) is reported as missing; its time falls into "other".
 STAGES: dict[str, tuple[tuple[str, str], ...]] = {
-    "read": (("generator.build", "read_seed"), ("generator.readers", "read")),
-    "extract+clean": (("generator.build", "extract_metadata"), ("generator.build", "clean"), ("generator.build", "apply_override")),
-    "summarize": (("generator.build", "summarize"), ("generator.build", "extract_key_points")),
-    "figures+entities": (("generator.build", "extract_figures"), ("generator.build", "extract_entities")),
-    "classify": (("generator.build", "classify"),),
-    "stories": (("generator.build", "vectors"), ("generator.cache", "scored_pairs_of"), ("generator.build", "group_stories")),
+    "read": (("generator.analyse", "read_seed"), ("generator.readers", "read")),
+    "extract+clean": (("generator.analyse", "extract_metadata"), ("generator.analyse", "clean"), ("generator.analyse", "apply_override")),
+    "summarize": (("generator.analyse", "summarize"), ("generator.analyse", "extract_key_points")),
+    "figures+entities": (("generator.analyse", "extract_figures"), ("generator.analyse", "extract_entities")),
+    "classify": (("generator.analyse", "classify"),),
+    "stories": (("generator.analyse", "vectors"), ("generator.cache", "scored_pairs_of"), ("generator.build", "group_stories")),
     "render articles": (("generator.cache", "render_article"),),
     "render index pages": (("generator.cache", "render_indexes"),),
     "write": (("generator.build", "update_dir"),),
@@ -123,7 +123,7 @@ def run_profile(args: argparse.Namespace) -> dict:
 
 def run_html(args: argparse.Namespace) -> dict:
     """Milliseconds per page: the HTML reader (extraction and dates) and the whole per-seed work."""
-    from generator.build import read_one
+    from generator.analyse import read_one
     from generator.curated import load_curated
     from generator.model import Seed
     from generator.readers import html

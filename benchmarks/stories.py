@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import readers
-from generator.build import newest_first, prepare_article, read_articles
+from generator.analyse import prepare_article
+from generator.build import newest_first, read_articles
 from generator.config import Settings
 from generator.curated import load_curated
 from generator.model import Article, Seed

@@ -1,93 +1,47 @@
-"""The pipeline, one line per stage. Only this module knows their order.
+"""The pipeline, one line per stage.
 
     seed file -> read (one reader per format) -> extract metadata -> clean
       -> override -> summarize -> key points -> key figures -> entities -> classify   (per article)
     all articles -> sort -> stories -> render pages, feeds, export -> write docs
       -> MkDocs site -> sitemap dates
 
-Per-seed work is cached by content (`cache.py`) and spread over the cores
-(`parallel.py`); only files whose bytes changed are rewritten (`output.py`).
+This module runs the stages over all articles; `analyse.py` runs the per-article
+ones, in the order shown. Per-seed work is cached by content (`cache.py`) and
+spread over the cores (`parallel.py`); only files whose bytes changed are
+rewritten (`output.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 
-from . import readers
 from .cache import Cache, SeedResult, Uncached, open_cache, render_pages
-from .classify import classify
-from .clean import clean
 from .config import Settings
 from .curated import Curated, load_curated
-from .entities import extract_entities
 from .export import json_document, record_line
-from .extract import extract_metadata
 from .feeds import render_feeds
-from .figures import extract_figures
 from .model import Article, BuildResult, Problem
+from .pairs import Vectors
 from .output import update_dir
-from .overrides import OverrideError, apply_override, orphan_overrides, override_path
-from .progress import Progress
-from .pairs import Vectors, vectors
+from .overrides import orphan_overrides
 from .parallel import map_in_order
+from .progress import Progress
 from .render import make_environment
-from .seeds import SeedError, find_seeds, read_seed
+from .seeds import find_seeds
 from .siteinfo import read_site_info
 from .stories import group_stories
-from .summarize import extract_key_points, summarize
 
 
-def prepare_article(article: Article, curated: Curated, settings: Settings) -> Article:
-    """Every per-article stage, in order."""
-    article = extract_metadata(article, curated)
-    article = clean(article, curated.boilerplate)
-    article = apply_override(article, override_path(settings.seeds_dir, article.id), {t.id for t in curated.topics})
-    article = summarize(article, settings.summary_words)
-    article = extract_key_points(article)
-    article = extract_figures(article)
-    article = extract_entities(article, curated.entities)
-    return classify(article, curated.topics)
+def _analyse(paths: list[Path], curated: Curated, settings: Settings) -> Iterator[tuple[SeedResult, tuple[Vectors, ...]]]:
+    """`analyse.read_and_vectorize` of each seed, on every core."""
+    if not paths:
+        return iter(())
+    from .analyse import read_and_vectorize  # the readers and analysis stages: only when a seed needs them
 
-
-def _seed_problems(article: Article) -> list[Problem]:
-    problems = [Problem(article.seed, "warning", w) for w in article.warnings]
-    if not article.blocks:
-        problems.append(Problem(article.seed, "error", f"{article.id}: nothing left after cleaning; is this an article?"))
-    if article.date is None:
-        problems.append(Problem(article.seed, "info", f"{article.id}: no publication date found; set 'date:' in {article.id}.yml if you know it"))
-    if article.source_url is None:
-        problems.append(Problem(article.seed, "info", f"{article.id}: no link to the original found; set 'source_url:' in {article.id}.yml if you know it"))
-    return problems
-
-
-def read_one(path: Path, curated: Curated, settings: Settings) -> SeedResult:
-    """One seed's publishable articles and its problems; a bad seed is problems, never a stop."""
-    try:
-        seed = read_seed(path, settings.max_seed_bytes)
-        found = [prepare_article(a, curated, settings) for a in readers.read(seed)]
-    except SeedError as exc:
-        return (), (Problem(str(path), "error", exc.message, exc.line),)
-    except OverrideError as exc:
-        return (), tuple(exc.problems)
-    except Exception as exc:  # a bug: keep the traceback, name the seed
-        raise RuntimeError(f"{path}: unexpected error while reading this seed: {exc!r}") from exc
-    articles: list[Article] = []
-    problems: list[Problem] = []
-    for article in found:
-        article_problems = _seed_problems(article)
-        problems.extend(article_problems)
-        if not any(p.level == "error" for p in article_problems):
-            articles.append(article)
-    return tuple(articles), tuple(problems)
-
-
-def read_and_vectorize(path: Path, curated: Curated, settings: Settings) -> tuple[SeedResult, tuple[Vectors, ...]]:
-    """`read_one`, and what the stories stage will need of each article, worked out on
-    the same core while the article is at hand."""
-    result = read_one(path, curated, settings)
-    return result, tuple(vectors(article) for article in result[0])
+    return map_in_order(partial(read_and_vectorize, curated=curated, settings=settings), paths)
 
 
 def read_seeds(paths: list[Path], curated: Curated, settings: Settings, cache: Cache | Uncached) -> list[SeedResult]:
@@ -96,8 +50,7 @@ def read_seeds(paths: list[Path], curated: Curated, settings: Settings, cache: C
     results = cache.load(keys)
     missing = [(path, key) for path, key in zip(paths, keys) if key not in results]
     progress = Progress(len(missing), "reading seeds")
-    fresh = map_in_order(partial(read_and_vectorize, curated=curated, settings=settings), [path for path, _ in missing])
-    for (path, key), (result, found) in zip(missing, fresh):
+    for (path, key), (result, found) in zip(missing, _analyse([path for path, _ in missing], curated, settings)):
         progress.step()
         results[key] = result
         cache.keep_vectors(key, found)

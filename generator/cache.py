@@ -299,6 +299,9 @@ class Cache:
             out = list(articles)
             for index, changes in pickle.loads(found[key]):
                 out[index] = _with_changes(articles[index], changes)
+                if self._origins.get(articles[index].id, (None, None))[1] is articles[index]:
+                    # Named now, from the changes at hand, rather than by comparing every field.
+                    self._named[id(out[index])] = (out[index], self._name(out[index], changes))
             return out
         known, fresh = self._known_pairs(articles)
         pairs = known + scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh)
@@ -340,12 +343,15 @@ class Cache:
         self._names = (articles, names)
         return names
 
-    def _name(self, article: Article) -> str | None:
+    def _name(self, article: Article, changes: dict[str, object] | None = None) -> str | None:
+        """`changes` are what later stages changed in the article, when known."""
         origin = self._origins.get(article.id)
         if origin is None:
             return None
         key, prepared = origin
-        changed = "" if article is prepared else repr(sorted(_changes(prepared, article).items()))
+        if changes is None:
+            changes = {} if article is prepared else _changes(prepared, article)
+        changed = repr(sorted(changes.items())) if changes else ""
         return hashlib.sha256(f"{key}\0{article.id}\0{changed}".encode()).hexdigest()
 
     def _key(self, kind: str, parts: Iterable[str | None]) -> str | None:

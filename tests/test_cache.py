@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import generator.analyse as analyse_module
 import generator.build as build_module
 from generator.build import collect, generate, read_articles
 from generator.cache import fingerprints, open_cache, render_pages
@@ -38,13 +39,13 @@ def project(tmp_path: Path) -> Path:
 def reads(monkeypatch) -> list[str]:
     """The seeds the pipeline reads from scratch (the cache's misses), by file name."""
     seen: list[str] = []
-    real = build_module.read_one
+    real = analyse_module.read_one
 
     def counting(path, curated, settings):
         seen.append(Path(path).name)
         return real(path, curated, settings)
 
-    monkeypatch.setattr(build_module, "read_one", counting)
+    monkeypatch.setattr(analyse_module, "read_one", counting)
     return seen
 
 
@@ -210,14 +211,14 @@ def test_a_bug_in_a_worker_names_its_seed(tmp_path: Path, monkeypatch):
     seeds = tmp_path / "seeds"
     write_seeds(40, seeds)
     victim = sorted(seeds.glob("*.txt"))[17]
-    real = build_module.prepare_article
+    real = analyse_module.prepare_article
 
     def broken(article, curated, settings):
         if article.seed == str(victim):
             raise ZeroDivisionError("a bug")
         return real(article, curated, settings)
 
-    monkeypatch.setattr(build_module, "prepare_article", broken)  # forked workers inherit it
+    monkeypatch.setattr(analyse_module, "prepare_article", broken)  # forked workers inherit it
     monkeypatch.setenv("BRIEFING_JOBS", "2")
     with pytest.raises(RuntimeError, match=victim.name):
         collect(Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "docs"), load_curated(ROOT / "content")[0])

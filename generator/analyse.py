@@ -1,0 +1,77 @@
+"""Per-seed analysis, the first half of the pipeline: one seed file in, its cleaned and
+analysed articles and its problems out, each per-article stage in order.
+
+It runs in the worker processes of a cold build, and is imported only when some seed
+must be read: a build whose seeds are all cached never loads the readers and the
+analysis stages (a fifth of a warm build's time at 10,000 seeds).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import readers
+from .cache import SeedResult
+from .classify import classify
+from .clean import clean
+from .config import Settings
+from .curated import Curated
+from .entities import extract_entities
+from .extract import extract_metadata
+from .figures import extract_figures
+from .model import Article, Problem
+from .overrides import OverrideError, apply_override, override_path
+from .pairs import Vectors, vectors
+from .seeds import SeedError, read_seed
+from .summarize import extract_key_points, summarize
+
+
+def prepare_article(article: Article, curated: Curated, settings: Settings) -> Article:
+    """Every per-article stage, in order."""
+    article = extract_metadata(article, curated)
+    article = clean(article, curated.boilerplate)
+    article = apply_override(article, override_path(settings.seeds_dir, article.id), {t.id for t in curated.topics})
+    article = summarize(article, settings.summary_words)
+    article = extract_key_points(article)
+    article = extract_figures(article)
+    article = extract_entities(article, curated.entities)
+    return classify(article, curated.topics)
+
+
+def _seed_problems(article: Article) -> list[Problem]:
+    problems = [Problem(article.seed, "warning", w) for w in article.warnings]
+    if not article.blocks:
+        problems.append(Problem(article.seed, "error", f"{article.id}: nothing left after cleaning; is this an article?"))
+    if article.date is None:
+        problems.append(Problem(article.seed, "info", f"{article.id}: no publication date found; set 'date:' in {article.id}.yml if you know it"))
+    if article.source_url is None:
+        problems.append(Problem(article.seed, "info", f"{article.id}: no link to the original found; set 'source_url:' in {article.id}.yml if you know it"))
+    return problems
+
+
+def read_one(path: Path, curated: Curated, settings: Settings) -> SeedResult:
+    """One seed's publishable articles and its problems; a bad seed is problems, never a stop."""
+    try:
+        seed = read_seed(path, settings.max_seed_bytes)
+        found = [prepare_article(a, curated, settings) for a in readers.read(seed)]
+    except SeedError as exc:
+        return (), (Problem(str(path), "error", exc.message, exc.line),)
+    except OverrideError as exc:
+        return (), tuple(exc.problems)
+    except Exception as exc:  # a bug: keep the traceback, name the seed
+        raise RuntimeError(f"{path}: unexpected error while reading this seed: {exc!r}") from exc
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for article in found:
+        article_problems = _seed_problems(article)
+        problems.extend(article_problems)
+        if not any(p.level == "error" for p in article_problems):
+            articles.append(article)
+    return tuple(articles), tuple(problems)
+
+
+def read_and_vectorize(path: Path, curated: Curated, settings: Settings) -> tuple[SeedResult, tuple[Vectors, ...]]:
+    """`read_one`, and what the stories stage will need of each article, worked out on
+    the same core while the article is at hand."""
+    result = read_one(path, curated, settings)
+    return result, tuple(vectors(article) for article in result[0])
