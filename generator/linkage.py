@@ -22,30 +22,29 @@ from .pairs import Pairs
 
 def average_linkage(members: list[int], pairs: Pairs, threshold: float) -> list[tuple[int, ...]]:
     """Groups of `members` (article indices), each sorted, in order of their first member."""
-    size = int(max(members, default=-1)) + 1
-    member = np.zeros(size, dtype=bool)
-    member[members] = True
-    inside = (pairs.first < size) & (pairs.second < size)
-    first, second, score = pairs.first[inside], pairs.second[inside], pairs.score[inside]
-    inside = member[first] & member[second]
-    first, second, score = first[inside], second[inside], score[inside]
-    strong = score >= threshold
     # Imported here, when stories are grouped: a build with nothing new never pays for scipy.
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    graph = coo_matrix((np.ones(int(strong.sum())), (first[strong], second[strong])), shape=(size, size))
+    at = np.asarray(members, dtype=np.int64)
+    size = 1 + max(int(at.max(initial=-1)), int(pairs.first.max(initial=-1)), int(pairs.second.max(initial=-1)))
+    member = np.zeros(size, dtype=bool)
+    member[at] = True
+    # Array work over the millions of pairs; Python loops only over the few pairs and
+    # articles that share a component with another article.
+    strong = (pairs.score >= threshold) & member[pairs.first] & member[pairs.second]
+    graph = coo_matrix((np.ones(int(strong.sum())), (pairs.first[strong], pairs.second[strong])), shape=(size, size))
     _, label = connected_components(graph, directed=False)
-    count = np.bincount(label[members], minlength=label.max(initial=0) + 1)
-    groups = [(i,) for i in members if count[label[i]] == 1]
-    together = (label[first] == label[second]) & (count[label[first]] > 1)
+    count = np.bincount(label[at], minlength=label.max(initial=0) + 1)
+    grouped = member & (count[label] > 1)
+    together = grouped[pairs.first] & grouped[pairs.second] & (label[pairs.first] == label[pairs.second])
     links: dict[int, dict[tuple[int, int], float]] = {}
-    for i, j, value in zip(first[together].tolist(), second[together].tolist(), score[together].tolist()):
+    for i, j, value in zip(pairs.first[together].tolist(), pairs.second[together].tolist(), pairs.score[together].tolist()):
         links.setdefault(int(label[i]), {})[(i, j)] = value
     components: dict[int, list[int]] = {}
-    for i in members:
-        if count[label[i]] > 1:
-            components.setdefault(int(label[i]), []).append(i)
+    for i in at[grouped[at]].tolist():
+        components.setdefault(int(label[i]), []).append(i)
+    groups = [(i,) for i in at[~grouped[at]].tolist()]
     for key, component in components.items():
         groups += _cluster_component(component, links.get(key, {}), threshold)
     return sorted(groups)

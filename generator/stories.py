@@ -135,17 +135,19 @@ def _related(pairs: Pairs, groups: list[_Group], articles: list[Article]) -> lis
     by_rank = np.array(sorted(range(len(articles)), key=lambda i: articles[i].id), dtype=np.int64)
     rank = np.empty(len(articles), dtype=np.int64)
     rank[by_rank] = np.arange(len(articles))
-    source = np.concatenate((pairs.first, pairs.second))
-    target = np.concatenate((pairs.second, pairs.first))
-    level = np.rint(np.concatenate((pairs.score, pairs.score)) * 10_000).astype(np.int64)  # scores have 4 places
-    outside = group_of[source] != group_of[target]
+    outside = group_of[pairs.first] != group_of[pairs.second]
+    first, second = pairs.first[outside], pairs.second[outside]
+    level = np.rint(pairs.score[outside] * 10_000).astype(np.int64)  # scores have 4 places
+    source, target, level = np.concatenate((first, second)), np.concatenate((second, first)), np.concatenate((level, level))
+    source, target, level = _likely_best(source, target, level, len(articles))
     # One sort of one integer per pair, source first, then the highest score, then the
     # smallest id: three times faster than sorting by three keys.
     bits = max(1, len(articles).bit_length())
-    key = np.sort(((source[outside] << SCORE_BITS) + (SCORE_LEVELS - 1 - level[outside])) << bits | rank[target[outside]])
+    key = np.sort(((source << SCORE_BITS) + (SCORE_LEVELS - 1 - level)) << bits | rank[target])
     source, target = key >> (SCORE_BITS + bits), by_rank[key & ((1 << bits) - 1)]
-    starts = np.searchsorted(source, source, side="left")
-    best = np.arange(len(source)) - starts < RELATED_OTHERS
+    first_of_run = np.flatnonzero(np.concatenate(([True], source[1:] != source[:-1])))
+    place = np.arange(len(source)) - np.repeat(first_of_run, np.diff(np.append(first_of_run, len(source))))
+    best = place < RELATED_OTHERS
     others: dict[int, list[str]] = {}
     for i, j in zip(source[best].tolist(), target[best].tolist()):
         others.setdefault(i, []).append(articles[j].id)
@@ -154,6 +156,23 @@ def _related(pairs: Pairs, groups: list[_Group], articles: list[Article]) -> lis
         for i in group.members:
             related[i] = tuple([articles[j].id for j in group.members if j != i] + others.get(i, []))
     return related
+
+
+CUTS = (5_000, 4_000, 3_000, 2_500, 2_000)
+"""Score levels (1/10,000) tried as a floor under each article's best pairs, highest first."""
+
+
+def _likely_best(source: np.ndarray, target: np.ndarray, level: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
+    """The pairs that may be among a source's RELATED_OTHERS best: those at or above the
+    highest of `CUTS` that still leaves the source that many (all its pairs when none
+    does). A superset of the best, ties included, so the sort after it has a tenth of
+    the millions of pairs to order."""
+    floor = np.full(size, -1, dtype=np.int64)
+    for cut in reversed(CUTS):  # lowest first: a higher cut that still leaves enough overrides it
+        enough = np.bincount(source[level >= cut], minlength=size) >= RELATED_OTHERS
+        floor[enough] = cut
+    keep = level >= floor[source]
+    return source[keep], target[keep], level[keep]
 
 
 def _placed(group: list[Article]) -> str | None:

@@ -293,6 +293,22 @@ def test_related_coverage_is_the_story_then_the_best_scores_outside_it(pool):
         assert article.related == tuple(own + others), article.id
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_related_coverage_is_the_plain_form_on_random_scores_with_ties(pool, seed):
+    # Few distinct scores either side of the cuts that thin the pairs before sorting them.
+    rng = random.Random(seed)
+    articles = pool[: rng.randrange(2, 80)]
+    levels = (0.15, 0.2, 0.2, 0.25, 0.3, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+    chance = rng.choice((0.05, 0.3, 0.9))
+    pairs = {(i, j): rng.choice(levels) for i in range(len(articles)) for j in range(i + 1, len(articles)) if rng.random() < chance}
+    grouped = group_stories(articles, Pairs.from_dict(pairs))
+    for i, article in enumerate(grouped):
+        own = [b.id for b in grouped if article.story and b.story == article.story and b.id != article.id]
+        scores = [(-score, articles[j if i == k else k].id) for (k, j), score in pairs.items() if i in (k, j)]
+        others = [ident for _, ident in sorted(scores) if ident not in own][:3]
+        assert article.related == tuple(own + others), (seed, article.id)
+
+
 def _plain_average_linkage(members: list[int], pairs: dict[tuple[int, int], float]) -> list[tuple[int, ...]]:
     """Average linkage as first written: rescan every link after each merge."""
     groups = {i: (i,) for i in members}
