@@ -299,17 +299,24 @@ class Cache:
             out = list(articles)
             for index, changes in pickle.loads(found[key]):
                 out[index] = _with_changes(articles[index], changes)
-                if self._origins.get(articles[index].id, (None, None))[1] is articles[index]:
-                    # Named now, from the changes at hand, rather than by comparing every field.
-                    self._named[id(out[index])] = (out[index], self._name(out[index], changes))
+                self._name_changed(articles[index], out[index], changes)
             return out
         known, fresh = self._known_pairs(articles)
         pairs = known + scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh)
         out = group(articles, pairs)
         self.store(PAIRS, (tuple(names[a.id] for a in articles), pairs))
+        changed = [(index, _changes(before, after)) for index, (before, after) in enumerate(zip(articles, out)) if after is not before]
+        for index, changes in changed:
+            self._name_changed(articles[index], out[index], changes)
         if key:
-            self.store(key, [(index, _changes(before, after)) for index, (before, after) in enumerate(zip(articles, out)) if after is not before])
+            self.store(key, changed)
         return out
+
+    def _name_changed(self, before: Article, after: Article, changes: dict[str, object]) -> None:
+        """Name `after` from the `changes` a stage made to `before`, rather than by
+        comparing every field of the two again."""
+        if self._origins.get(before.id, (None, None))[1] is before:
+            self._named[id(after)] = (after, self._name(after, changes))
 
     def _known_pairs(self, articles: list[Article]) -> tuple[Pairs, list[int]]:
         """The pairs scored by the last build whose articles are both still here, and the
