@@ -49,6 +49,7 @@ import sys
 import sysconfig
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -56,10 +57,10 @@ import numpy as np
 
 from .config import Settings
 from .curated import Curated
-from .model import Article, Problem
+from .model import Article, Problem, Topic
 from .output import Changes
 from .pairs import Pairs, Vectors, vectors
-from .render import render_article, render_entries, render_indexes
+from .render import render_article, render_entries, render_list_pages, render_topic_page, topic_members
 from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
 from .stories import scored_pairs, scored_pairs_of
 
@@ -297,26 +298,29 @@ class Cache:
         if key in found:
             self._used.add(key)
             out = list(articles)
-            for index, changes in pickle.loads(found[key]):
+            for index, changes, name in pickle.loads(found[key]):
                 out[index] = _with_changes(articles[index], changes)
-                self._name_changed(articles[index], out[index], changes)
+                self._adopt_name(articles[index], out[index], name)
             return out
         known, fresh = self._known_pairs(articles)
         pairs = known + scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh)
         out = group(articles, pairs)
         self.store(PAIRS, (tuple(names[a.id] for a in articles), pairs))
-        changed = [(index, _changes(before, after)) for index, (before, after) in enumerate(zip(articles, out)) if after is not before]
-        for index, changes in changed:
-            self._name_changed(articles[index], out[index], changes)
+        changed = []
+        for index, (before, after) in enumerate(zip(articles, out)):
+            if after is not before:
+                changes = _changes(before, after)
+                changed.append((index, changes, self._name(after, changes)))
+                self._adopt_name(before, after, changed[-1][2])
         if key:
             self.store(key, changed)
         return out
 
-    def _name_changed(self, before: Article, after: Article, changes: dict[str, object]) -> None:
-        """Name `after` from the `changes` a stage made to `before`, rather than by
-        comparing every field of the two again."""
+    def _adopt_name(self, before: Article, after: Article, name: str | None) -> None:
+        """Give `after`, what a stage made of `before`, the `name` worked out from that
+        stage's changes (kept with them), rather than comparing every field again."""
         if self._origins.get(before.id, (None, None))[1] is before:
-            self._named[id(after)] = (after, self._name(after, changes))
+            self._named[id(after)] = (after, name)
 
     def _known_pairs(self, articles: list[Article]) -> tuple[Pairs, list[int]]:
         """The pairs scored by the last build whose articles are both still here, and the
@@ -570,14 +574,23 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
     pages = cache.each("page", articles, lambda a: render_article(a, env, curated, coverage_view(a, by_id)), paths, with_related=True)
     files = dict(zip(paths, pages))
 
-    def indexes() -> dict[str, str]:
-        entries = cache.each("entry", articles, lambda a: json.dumps(render_entries(a, env, curated)))
-        by_entry = {article.id: json.loads(str(text)) for article, text in zip(articles, entries)}
-        return {**render_indexes(articles, env, curated, by_entry), **render_stories_index(articles, env)}
+    def entries(group: list[Article]) -> dict[str, dict[str, str]]:
+        texts = cache.each("entry", group, lambda a: json.dumps(render_entries(a, env, curated)))
+        return {article.id: json.loads(str(text)) for article, text in zip(group, texts)}
 
-    # Not kept whole (tens of megabytes at 10,000 seeds, stored again on every change):
-    # joining the cached entries again costs less.
-    files.update(cache.derived("indexes", articles, None, indexes, keep=False, joins="entry"))
+    def lists() -> dict[str, str]:
+        return {**render_list_pages(articles, env, curated, entries(articles)), **render_stories_index(articles, env)}
+
+    def topic_page(topic: Topic, members: list[Article]) -> dict[str, str]:
+        return render_topic_page(topic, members, env, curated, entries(members))
+
+    # Index pages are not kept whole (tens of megabytes at 10,000 seeds, stored again on
+    # every change): joining the cached entries again costs less. A topic's page is made
+    # from its own articles, so an edit makes again only the topic pages it is on.
+    files.update(cache.derived("indexes", articles, None, lists, keep=False, joins="entry"))
+    for topic in curated.topics:
+        members = topic_members(topic, articles)
+        files.update(cache.derived(f"topic-{topic.id}", members, None, partial(topic_page, topic, members), keep=False))
     stories = story_list(articles)
     members = [[by_id[i] for i in story.members] for story in stories]
     for story_files in cache.derived_each("story", members, None, lambda n: render_story_page(stories[n], members[n], env)):

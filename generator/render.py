@@ -19,7 +19,7 @@ from .chart import coverage, render_chart
 from .curated import Curated
 from .escape import html_text, md_text, md_url
 from .feeds import topic_feeds
-from .model import Article
+from .model import Article, Topic
 from .social import article_jsonld, article_share, index_share
 from .yamlio import dump_yaml
 
@@ -183,16 +183,21 @@ def _newest(articles: list[Article]) -> str | None:
     return max((a.updated or a.date for a in articles if a.date), default=None)
 
 
+def _topic_view(topic: Topic, members: list[Article], views: list[dict[str, Any]]) -> dict[str, Any]:
+    """A topic as its pages show it: `members` are its articles, newest first, and `views` their entry views."""
+    rss, json_feed = topic_feeds(topic.id)
+    return {
+        "id": topic.id, "title": topic.title, "description": topic.description, "count": len(members),
+        "articles": views, "latest_label": views[0]["date_label"] if members and members[0].date else None,
+        "lastmod": _newest(members), "rss": rss, "json": json_feed,
+    }
+
+
 def _topic_views(articles: list[Article], views: list[dict[str, Any]], curated: Curated) -> list[dict[str, Any]]:
     topics = []
     for topic in curated.topics:
         members = [(a, v) for a, v in zip(articles, views) if topic.id in a.topics]
-        rss, json_feed = topic_feeds(topic.id)
-        topics.append({
-            "id": topic.id, "title": topic.title, "description": topic.description, "count": len(members),
-            "articles": [v for _, v in members], "latest_label": members[0][1]["date_label"] if members and members[0][0].date else None,
-            "lastmod": _newest([a for a, _ in members]), "rss": rss, "json": json_feed,
-        })
+        topics.append(_topic_view(topic, [a for a, _ in members], [v for _, v in members]))
     return topics
 
 
@@ -218,14 +223,33 @@ def render_indexes(
 ) -> dict[str, str]:
     """Home, topics index, one page per topic, and the timeline. `articles` are newest first;
     `entries` are their `render_entries` by id, when already at hand."""
+    pages = render_list_pages(articles, env, curated, entries)
+    for topic in curated.topics:
+        pages.update(render_topic_page(topic, topic_members(topic, articles), env, curated, entries))
+    return pages
+
+
+def topic_members(topic: Topic, articles: list[Article]) -> list[Article]:
+    """The articles on a topic's page, in the order given."""
+    return [a for a in articles if topic.id in a.topics]
+
+
+def _views(articles: list[Article], env: jinja2.Environment, curated: Curated, entries: dict[str, dict[str, str]] | None) -> list[dict[str, Any]]:
+    entries = entries or {}
+    return [_entry_view(a, entries.get(a.id) or render_entries(a, env, curated)) for a in articles]
+
+
+def render_list_pages(
+    articles: list[Article], env: jinja2.Environment, curated: Curated, entries: dict[str, dict[str, str]] | None = None
+) -> dict[str, str]:
+    """The index pages made from every article: home, the topics index and the timeline."""
     from .story_pages import latest_stories, story_timeline  # story pages build on this module's helpers
 
-    entries = entries or {}
-    views = [_entry_view(a, entries.get(a.id) or render_entries(a, env, curated)) for a in articles]
+    views = _views(articles, env, curated, entries)
     topics = _topic_views(articles, views, curated)
     newest = _newest(articles)
     home = IndexPage("Briefing", f"Briefings on {SITE_TOPIC}: each article summarised, dated and tagged, with a link to its source.", newest)
-    pages = {
+    return {
         "index.md": _index_page(
             home, "home.md.j2", env, latest=views[:LATEST], total=len(views), topics=topics, site_topic=SITE_TOPIC, **latest_stories(articles),
         ),
@@ -235,11 +259,16 @@ def render_indexes(
             chart=render_chart(coverage(articles, curated.topics), "../"), **story_timeline(articles, views),
         ),
     }
-    for topic in topics:
-        feed = {"title": topic["title"], "rss": topic["rss"], "json": topic["json"]}
-        page = IndexPage(topic["title"], topic["description"], topic["lastmod"], (feed,))
-        pages[f"topics/{topic['id']}.md"] = _index_page(page, "topic.md.j2", env, topic=topic, articles=topic["articles"])
-    return pages
+
+
+def render_topic_page(
+    topic: Topic, members: list[Article], env: jinja2.Environment, curated: Curated, entries: dict[str, dict[str, str]] | None = None
+) -> dict[str, str]:
+    """One topic's page, made from its `topic_members` alone."""
+    view = _topic_view(topic, members, _views(members, env, curated, entries))
+    feed = {"title": view["title"], "rss": view["rss"], "json": view["json"]}
+    page = IndexPage(view["title"], view["description"], view["lastmod"], (feed,))
+    return {f"topics/{topic.id}.md": _index_page(page, "topic.md.j2", env, topic=view, articles=view["articles"])}
 
 
 def render_site_pages(articles: list[Article], env: jinja2.Environment, curated: Curated) -> Pages:

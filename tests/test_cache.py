@@ -290,6 +290,18 @@ def test_stories_after_edits_are_what_a_cold_build_finds(tmp_path: Path, monkeyp
     assert _snapshot(warm.docs_dir).keys() == _snapshot(cold.docs_dir).keys()
     assert all(warm.docs_dir.joinpath(name).read_bytes() == cold.docs_dir.joinpath(name).read_bytes() for name in _snapshot(cold.docs_dir))
     assert len(scored[0]) == 2 and len(scored[1]) == len(again.articles)  # the warm build, then the cold one
+    # One more edit: few files change, so they are replaced in place rather than swapped in.
+    edit_seed(seeds, 2)
+    monkeypatch.setattr(cache_module, "scored_pairs_of", real)
+    in_place: list[bool] = []
+    real_update = build_module.update_dir
+    monkeypatch.setattr(build_module, "update_dir", lambda dest, files: in_place.append(not (changes := real_update(dest, files)).swapped) or changes)
+    generate(warm)
+    assert in_place == [True]
+    shutil.rmtree(cold.docs_dir.parent)
+    generate(cold)
+    assert _snapshot(warm.docs_dir).keys() == _snapshot(cold.docs_dir).keys()
+    assert all(warm.docs_dir.joinpath(name).read_bytes() == cold.docs_dir.joinpath(name).read_bytes() for name in _snapshot(cold.docs_dir))
 
 
 @pytest.mark.parametrize("name", [f"articles/{EDITED}.md", "timeline.md", "briefings.json"])
