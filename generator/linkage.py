@@ -22,10 +22,6 @@ from .pairs import Pairs
 
 def average_linkage(members: list[int], pairs: Pairs, threshold: float) -> list[tuple[int, ...]]:
     """Groups of `members` (article indices), each sorted, in order of their first member."""
-    # Imported here, when stories are grouped: a build with nothing new never pays for scipy.
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     at = np.asarray(members, dtype=np.int64)
     size = 1 + max(int(at.max(initial=-1)), int(pairs.first.max(initial=-1)), int(pairs.second.max(initial=-1)))
     member = np.zeros(size, dtype=bool)
@@ -33,8 +29,7 @@ def average_linkage(members: list[int], pairs: Pairs, threshold: float) -> list[
     # Array work over the millions of pairs; Python loops only over the few pairs and
     # articles that share a component with another article.
     strong = (pairs.score >= threshold) & member[pairs.first] & member[pairs.second]
-    graph = coo_matrix((np.ones(int(strong.sum())), (pairs.first[strong], pairs.second[strong])), shape=(size, size))
-    _, label = connected_components(graph, directed=False)
+    label = _components(size, pairs.first[strong], pairs.second[strong])
     count = np.bincount(label[at], minlength=label.max(initial=0) + 1)
     grouped = member & (count[label] > 1)
     together = grouped[pairs.first] & grouped[pairs.second] & (label[pairs.first] == label[pairs.second])
@@ -48,6 +43,24 @@ def average_linkage(members: list[int], pairs: Pairs, threshold: float) -> list[
     for key, component in components.items():
         groups += _cluster_component(component, links.get(key, {}), threshold)
     return sorted(groups)
+
+
+def _components(size: int, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Each node's component (its smallest node) in the graph of edges `first`-`second`:
+    union-find over the few thousand pairs strong enough to merge."""
+    parent = list(range(size))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for a, b in zip(first.tolist(), second.tolist()):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return np.array([root(node) for node in range(size)], dtype=np.int64)
 
 
 def _cluster_component(members: list[int], pairs: dict[tuple[int, int], float], threshold: float) -> list[tuple[int, ...]]:

@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from generator.build import collect, newest_first
@@ -355,6 +356,19 @@ def test_story_list_orders_and_names_stories(seeds):
     assert [(s.id, s.members, s.first_date, s.grouped_by) for s in stories] == [
         (MICROSOFT, (SECURIS, MICROSOFT), "2026-04-03", "similarity")
     ]
+
+
+def test_few_new_articles_are_scored_without_scipy_bit_for_bit_as_with_it(pool):
+    from generator.pairs import _few_rows_scorer, _sparse_scorer
+
+    found = [vectors(a) for a in pool]
+    everyone = np.arange(len(found))
+    for rows in ([0], [7, 8], [len(found) - 1], list(range(0, len(found), 16))):
+        mine = np.array(rows)
+        expected = _sparse_scorer(found, None)(mine, everyone)
+        assert expected.max() > 0.4  # rows with scores worth comparing
+        assert np.array_equal(_few_rows_scorer(found)(mine, everyone), expected)
+        assert np.array_equal(_sparse_scorer(found, [found[i] for i in rows])(mine, everyone), expected)
 
 
 def test_pairs_stay_the_same_merged_and_pickled_small(pool):
