@@ -23,8 +23,11 @@ when an article changed.
 Rendered files live under the *render fingerprint*: the analysis one plus the
 templates, so editing a template re-renders every page but re-reads no seed. An
 article page is keyed by its own article and the related coverage it shows, a
-story page by its members; the files made from every article (index pages, feeds,
-the export) by all articles in order. An article is named in those keys by its
+story page by its members, a topic page by the topic's articles; the files made from
+every article (home, timeline, feeds, the export) by all articles in order. Those
+last are joined again from each article's cached list entry or export record rather
+than kept whole, so those small texts are kept as long as their articles are, even
+in a build that did not need them. An article is named in those keys by its
 seed's key, its id and whatever the stages after the per-seed ones (stories)
 changed in it. For each file it puts in the docs dir, the cache also records the
 key of its text and the file's state, git-index style again: a file whose key and
