@@ -48,7 +48,7 @@ def _context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["generator.build"])
+        context.set_forkserver_preload(["generator.build", "generator.analyse"])
         return context
     return multiprocessing.get_context("spawn")
 
