@@ -189,6 +189,21 @@ def test_update_dir_writes_what_changed_and_removes_what_is_gone(tmp_path: Path)
     assert update_dir(docs, {"index.md": "one", "a/b.md": "TWO"}).written == ()
 
 
+def test_a_small_update_is_made_in_place_and_leaves_the_rest_alone(tmp_path: Path):
+    docs = tmp_path / "docs"
+    files = {f"articles/{n:02}.md": f"page {n}" for n in range(30)} | {"gone/only.md": "old", "index.md": "home"}
+    assert update_dir(docs, files).swapped
+    before = _snapshot(docs)
+    del files["gone/only.md"]
+    files["index.md"] = "home, new"
+    changes = update_dir(docs, files)
+    assert (changes.written, changes.removed, changes.swapped) == (("index.md",), ("gone/only.md",), False)
+    after = _snapshot(docs)
+    assert after["index.md"][2] == b"home, new" and not (docs / "gone").exists()
+    assert all(after[name] == before[name] for name in files if name != "index.md")  # same inode and time
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"] and not list(docs.rglob(".*"))
+
+
 def test_the_pool_reads_the_same_articles_as_one_process(tmp_path: Path, monkeypatch):
     from benchmarks.synth import write_seeds
 
