@@ -18,6 +18,8 @@ from .model import Block
 # space, word joiner, invisible operators, BOM). The zero-width joiner U+200D stays:
 # emoji sequences and Indic scripts need it.
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# ASCII controls other than tab and newline: the only ASCII that ftfy or `_INVISIBLE` would change.
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _LANGUAGE = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*\Z")
 _SPACE = re.compile(r"\s+")
 _SKIP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "form", "button", "figcaption", "nav", "aside", "footer"}
@@ -27,9 +29,18 @@ _BLOCK_TAGS = {"p", "li", "blockquote", "pre", "dd", "dt", "td", "th", "div", "s
 
 def clean_text(text: str) -> str:
     """One line of display text: mojibake repaired, NFC, invisible controls gone, spaces collapsed."""
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        # ASCII cannot be mojibake and is NFC already: ftfy would return it unchanged, at
+        # 20 µs a call on the seeds' lines, where this test costs well under 1 µs.
+        return collapse_spaces(text)
     text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
-    text = _INVISIBLE.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    return collapse_spaces(_INVISIBLE.sub("", text))
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of whitespace as one space, none at the ends: `str.split` takes the same
+    characters for whitespace as the regex `\\s`, at a fifth of the cost."""
+    return " ".join(text.split())
 
 
 def safe_url(value: object) -> str | None:
