@@ -168,4 +168,6 @@ def html_to_blocks(fragment: str) -> tuple[Block, ...]:
 def strip_accents_lower(text: str) -> str:
     """Case- and accent-insensitive key for matching names."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if decomposed.isascii():  # no combining marks: most names and titles
+        return decomposed
     return "".join(c for c in decomposed if not unicodedata.combining(c))
