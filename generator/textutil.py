@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 import ftfy
 import lxml.html
+from ftfy.badness import is_bad
+from ftfy.chardata import CONTROL_CHARS, LIGATURES
 from lxml import etree
 
 from .model import Block
@@ -20,6 +22,17 @@ from .model import Block
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # ASCII controls other than tab and newline: the only ASCII that ftfy or `_INVISIBLE` would change.
 _ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# Characters that one of ftfy's fixers other than the mojibake repair changes wherever they
+# stand: the controls it removes, C1 controls, line breaks other than a newline, Latin
+# ligatures, surrogates. A newline too: ftfy repairs each line apart, its mojibake test
+# anchored at each line's start.
+_FTFY_CHANGES = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+    + "".join(re.escape(chr(c)) for c in sorted({*CONTROL_CHARS, *LIGATURES}))
+    + "]"
+)
+_FTFY_SEGMENT = ftfy.TextFixerConfig().max_decode_length
+"""ftfy repairs longer text in pieces of this many characters."""
 _LANGUAGE = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*\Z")
 _SPACE = re.compile(r"\s+")
 _SKIP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "form", "button", "figcaption", "nav", "aside", "footer"}
@@ -33,8 +46,22 @@ def clean_text(text: str) -> str:
         # ASCII cannot be mojibake and is NFC already: ftfy would return it unchanged, at
         # 20 µs a call on the seeds' lines, where this test costs well under 1 µs.
         return collapse_spaces(text)
-    text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
+    if _ftfy_may_change(text):
+        text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
     return collapse_spaces(_INVISIBLE.sub("", text))
+
+
+def _ftfy_may_change(text: str) -> bool:
+    """Whether `ftfy.fix_text` (as `clean_text` calls it) could change `text`. It leaves a
+    line alone when its mojibake test (`is_bad`, the gate of its encoding repair) finds
+    nothing, none of its other fixers has a character to change, and the line is NFC:
+    most lines with curly quotes or a pound sign, at half the cost of the whole repair."""
+    return (
+        len(text) > _FTFY_SEGMENT
+        or _FTFY_CHANGES.search(text) is not None
+        or not unicodedata.is_normalized("NFC", text)
+        or is_bad(text)
+    )
 
 
 def collapse_spaces(text: str) -> str:

@@ -20,6 +20,13 @@ LINES = [
     "mojibake: donâ€™t, cafÃ©, Ã  la",
     "ligature ﬁnance, NFD e\u0301, nbsp\u00a0here, zero\u200bwidth",
     "日本語の文章。\u3000全角スペース",
+    "The company’s £5m deal — “a first” … it said",
+    "£“quoted” after a pound sign, and ”£ before one",
+    "two lines ’\nÃ  the second opens with mojibake",
+    "a line\u2028separator, a paragraph\u2029separator, a next line\x85mark",
+    "C1 \x93controls\x94 and a BOM\ufeff and a tab\there",
+    "Ð¡Ð¾Ð±Ñ‹Ñ‚Ð¸Ðµ and Ð¿Ñ€Ð¸Ð²ÐµÑ‚",
+    "ГўВЂВ”Cyrillic mojibake",
 ]
 
 
