@@ -70,6 +70,8 @@ _QUALIFIER = re.compile(
 # at all. Digits, the common case, are looked for alone first: a scan for one character class
 # is 3x cheaper than a case-blind search for words at every character.
 _DIGIT = re.compile(r"[0-9０-９]")
+# Japanese amounts and counts end in a unit written in kana or kanji (円, ドル, 人, 社...).
+_JAPANESE_SCRIPT = re.compile("[\u3040-\u9fff]")
 _MAGNITUDE_WORDS = ("dozens", "hundreds", "thousand", "million", "billion", "trillion", "year-old")
 _MAGNITUDE_WORD = re.compile(f"(?i:{'|'.join(_MAGNITUDE_WORDS)})")
 # The letters a case-blind regex takes for ASCII ones that str.lower does not turn into
@@ -281,10 +283,13 @@ def figures_in(sentence: str) -> list[Figure]:
     worded = _names_magnitude(text)
     if not worded and not _DIGIT.search(text):
         return []
+    japanese = _JAPANESE_SCRIPT.search(text) is not None
     found: list[tuple[int, int, Figure]] = []
     for kind, pattern in _PATTERNS:
         if "vague" in pattern.groupindex and not worded:
             continue  # "thousands of", "millions of"...: each holds a magnitude word
+        if ("janumber" in pattern.groupindex and not japanese) or (kind == "age" and "year" not in text):
+            continue  # a pattern that cannot match: ruled out for less than the cost of one scan
         for match in pattern.finditer(text):
             qualifier = _QUALIFIER.search(text, max(0, match.start() - 25), match.start())
             value, unit = _value(match), _unit(kind, match)
