@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from .model import Article, Figure, with_origin
 from .sentences import ends_complete, refers_back, rejection, split_sentences, word_count
 from .terms import stem
+from .textutil import lower_for_case_blind_search
 
 MAX_FIGURES = 6
 """Shown on the page, in article order: news states its key numbers early."""
@@ -74,9 +75,6 @@ _DIGIT = re.compile(r"[0-9０-９]")
 _JAPANESE_SCRIPT = re.compile("[\u3040-\u9fff]")
 _MAGNITUDE_WORDS = ("dozens", "hundreds", "thousand", "million", "billion", "trillion", "year-old")
 _MAGNITUDE_WORD = re.compile(f"(?i:{'|'.join(_MAGNITUDE_WORDS)})")
-# The letters a case-blind regex takes for ASCII ones that str.lower does not turn into
-# them (ſ for s, ı and İ for i): only text without them may be searched lower-cased.
-_CASE_BLIND_ONLY = re.compile("[ſıİ]")
 _MAGNITUDE = r"(?:\s?(?P<magword>thousand|million|billion|trillion)\b|(?P<magsuffix>[kKmMbBtT]|mn|bn|tn)\b)?"
 _WORD_NUMBER = "|".join(_WORD_NUMBERS)
 _AGE_NUMBER = "|".join(w for w in _WORD_NUMBERS if w not in ("a", "an"))
@@ -321,9 +319,9 @@ def _names_magnitude(text: str) -> bool:
     """Whether `text` holds a magnitude word or an age in any case, as `_MAGNITUDE_WORD`
     finds them: a plain substring test of the lower-cased text costs a fifth of the case-blind
     regex, which tries every word at every character."""
-    if not text.isascii() and _CASE_BLIND_ONLY.search(text):
+    lower = lower_for_case_blind_search(text)
+    if lower is None:
         return _MAGNITUDE_WORD.search(text) is not None
-    lower = text.lower()
     return any(word in lower for word in _MAGNITUDE_WORDS)
 
 
