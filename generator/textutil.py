@@ -1,4 +1,4 @@
-"""Small text helpers shared by the readers: normalizing values and turning HTML into blocks."""
+"""Small text helpers shared by the readers and the per-article stages: normalizing values, turning HTML into blocks, case-blind search."""
 
 from __future__ import annotations
 
