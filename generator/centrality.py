@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from itertools import repeat
+from itertools import chain, repeat
 from operator import mul
 
 import numpy as np
@@ -18,7 +18,7 @@ import numpy as np
 
 def unit_vectors(bags: list[Counter[str]]) -> list[dict[str, float]]:
     """Unit-length TF-IDF vectors of term counts, one per sentence, IDF taken over these sentences."""
-    df = Counter(t for bag in bags for t in bag)
+    df = Counter(chain.from_iterable(bags))
     n = len(bags)
     idf = {t: 1 + math.log((1 + n) / (1 + count)) for t, count in df.items()}
     vectors = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .clean import junk_reason
@@ -58,8 +59,10 @@ _HAN = re.compile("[\u4e00-\u9fff]")
 _ENGLISH = {"the", "and", "of", "to", "in", "is", "that", "for", "with", "on", "as", "are", "it", "by"}
 
 
+@lru_cache(maxsize=4096)
 def _name_key(name: str) -> str:
-    """"Tech Radar Pro", "TechRadar Pro" and "the techradar-pro" all give "techradarpro"."""
+    """"Tech Radar Pro", "TechRadar Pro" and "the techradar-pro" all give "techradarpro".
+    Cached: every lookup compares with the keys of every known publisher's names."""
     key = strip_accents_lower(name).strip()
     key = re.sub(r"^the\s+", "", key)
     return re.sub(r"[\W_]+", "", key)
@@ -303,7 +306,7 @@ def extract_language(article: Article) -> Article:
         language = "zh"
     else:
         words = re.findall(r"[a-z]+", sample.lower())
-        language = "en" if words and sum(w in _ENGLISH for w in words) / len(words) > 0.08 else None
+        language = "en" if words and sum(map(_ENGLISH.__contains__, words)) / len(words) > 0.08 else None
     if language is None:
         return article
     return replace(article, language=language, provenance=with_origin(article.provenance, language="detected:script-and-stopwords"))

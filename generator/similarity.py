@@ -47,10 +47,13 @@ different stories share no figure any more ("$3 billion", "300 miles", deal pric
 and text share 0.5 with bonus 0.1 tops the grid pair by pair (F0.5 0.928), but it
 clusters worse (precision 0.968, recall 0.769 against 0.970 and 0.821), so these
 weights stay."""
-_CAPITALISED = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'&-]*[a-z0-9][\w’'&-]*|[A-Z]{2,}[a-z]?s?)(?![\w’'-])")
+# Both patterns open with the letter and check the character before it after it
+# ([A-Z](?<!\w[A-Z])): the regex engine then jumps from letter to letter instead of
+# trying the check at every character (3x faster on the seeds).
+_CAPITALISED = re.compile(r"[A-Z](?<![\w’'-][A-Z])(?:[\w’'&-]*[a-z0-9][\w’'&-]*|[A-Z]+[a-z]?s?)(?![\w’'-])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’(\[]\s+|\n)\s*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
+_LOWER_WORD = re.compile(r"[a-z](?<![\w’'-][a-z])[a-z’'-]*")
 
 
 @dataclass(frozen=True)

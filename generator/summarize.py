@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from itertools import islice
+from operator import mul
 
 from .centrality import cosine, lexrank, unit_vectors
 from .model import Article, Block, with_origin
@@ -158,7 +159,7 @@ def candidates(title: str, description: str | None, blocks: tuple[Block, ...]) -
 
 
 def _weigh(parts: tuple[float, ...], weights: tuple[float, ...]) -> float:
-    return sum(p * w for p, w in zip(parts, weights))
+    return sum(map(mul, parts, weights))
 
 
 def specificity(text: str) -> float:

@@ -43,6 +43,7 @@ UNKNOWN_ZIPF = 1.0
 _ZIPF_CEILING = 9.0
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light English stem: possessives and plural endings off, so "investments" meets "investment".
 
@@ -83,12 +84,19 @@ def _cjk_bigrams(run: str) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """Content terms of `text` in order: stemmed words without stopwords or one-letter tokens."""
-    out = []
-    for word in words(text):
-        if word in STOPWORDS or (len(word) < 2 and not _CJK.match(word)):
-            continue
-        out.append(stem(word))
-    return out
+    lower = text.lower()
+    # Most text has no CJK: one findall then, no test of each word's script.
+    found = _WORD.findall(lower) if not _CJK.search(lower) else words(text)
+    return [term for term in map(_term, found) if term is not None]
+
+
+@lru_cache(maxsize=1 << 16)
+def _term(word: str) -> str | None:
+    """The word's term, or None for a stopword or a one-letter token. Cached: an article
+    repeats its words, and a build repeats a vocabulary of a few tens of thousands."""
+    if word in STOPWORDS or (len(word) < 2 and not _CJK.match(word)):
+        return None
+    return stem(word)
 
 
 @lru_cache(maxsize=2)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.classify import MAX_TOPICS, classify, explain_topics
+from generator.classify import MAX_TOPICS, _terms, classify, explain_topics
 from generator.curated import load_entities, load_topics
 from generator.entities import extract_entities
 from generator.export import export_record
@@ -141,3 +141,14 @@ def test_entities_file_rejects_a_name_claimed_twice(tmp_path: Path):
 def test_bundled_entities_file_is_valid():
     entities, problems = load_entities(ROOT / "content" / "entities.yml")
     assert problems == [] and len(entities) > 20
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ZERO-TRUST Ransomware and Zero Trust", "raNSomware in ſecurity, ranſomware", "Defence budget: İran and defıance", "防衛費と防衛省のサイバー攻撃"],
+)
+def test_terms_are_found_in_lower_cased_text_as_the_case_blind_matcher_finds_them(text):
+    topics, _ = load_topics(ROOT / "content" / "topics.yml")
+    taxonomy = _terms(topics)
+    assert taxonomy.lower_matcher is not None
+    assert taxonomy.find(text) == taxonomy.matcher.find(text)

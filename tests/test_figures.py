@@ -8,7 +8,7 @@ import math
 import pytest
 
 from generator.export import export_record
-from generator.figures import MAX_FIGURES, MEASURE_WORDS, comparable, extract_figures, figure_key, figures_in
+from generator.figures import _MAGNITUDE_WORD, MAX_FIGURES, MEASURE_WORDS, _names_magnitude, comparable, extract_figures, figure_key, figures_in
 from generator.model import Article, Block
 
 from .conftest import require_shared
@@ -219,3 +219,11 @@ def test_long_digit_runs_are_read_once():
     assert only(f"予算は{run}円だった。").value == pytest.approx(float(run))
     assert only(f"予算は{'1万' * 5000}円だった。").unit == "JPY"
     assert figures_in("It costs $" + "9" * 400 + " billion.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Millions of users", "a 43-YEAR-OLD man", "no numbers here", "DOZENſ", "mıllion", "mİllion", "bİllion dollars", "ᴋelvin", "tens of thouſands"],
+)
+def test_a_magnitude_word_is_found_as_the_case_blind_regex_finds_it(text):
+    assert _names_magnitude(text) == (_MAGNITUDE_WORD.search(text) is not None)
