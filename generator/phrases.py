@@ -14,6 +14,10 @@ from collections.abc import Iterable
 
 _LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
 _SEPARATORS = re.compile(r"[\s-]+")
+_REGEX_FOLDS = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
+"""Letters (long s, dotless i, dotted capital I, Kelvin sign) that a case-blind regex
+matches to an ASCII letter, folding one character at a time, where `str.lower` gives
+something else: the text that matched must have the key of the phrase it matched."""
 
 
 class PhraseMatcher:
@@ -27,7 +31,7 @@ class PhraseMatcher:
     def key(self, text: str) -> str:
         """The form a phrase and the text that matched it share: spaces and hyphens as one space, case folded if ignored."""
         text = _SEPARATORS.sub(" ", text.strip())
-        return text.lower() if self.ignore_case else text
+        return text.translate(_REGEX_FOLDS).lower() if self.ignore_case else text
 
     def find(self, text: str) -> list[str]:
         """The keys of the phrases found in `text`, once per occurrence, in order."""

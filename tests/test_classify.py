@@ -152,3 +152,11 @@ def test_terms_are_found_in_lower_cased_text_as_the_case_blind_matcher_finds_the
     taxonomy = _terms(topics)
     assert taxonomy.lower_matcher is not None
     assert taxonomy.find(text) == taxonomy.matcher.find(text)
+
+
+def test_letters_a_case_blind_match_reads_as_ascii_count_as_those_letters(curated):
+    # "ſ", "ı" and "İ" match "s" and "i" case-blind; the article was once refused with a
+    # KeyError here, stopping the whole build.
+    plain = classify(article("Ransomware hit the defence ministry. Ransomware gangs want more."), curated.topics)
+    odd = classify(article("Ranſomware hit the defence mİnistry. Ranſomware gangs want more."), curated.topics)
+    assert plain.topics and (odd.topics, odd.topic_scores) == (plain.topics, plain.topic_scores)
