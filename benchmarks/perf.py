@@ -177,6 +177,9 @@ def bench_size(count: int, runs: int, work: Path, corpus) -> dict:
         _clear(folders.cache, folders.docs)
         results["gen_cold"].append(run_child("generate", folders))
     for _ in range(runs):
+        # As before a warm build below: the cold run's writes on disk first (at 10,000
+        # seeds, flushing them slowed the next run by half a second of kernel time).
+        os.sync()
         results["gen_warm"].append(run_child("generate", folders))
     for _ in range(runs):
         _clear(folders.cache, folders.docs, folders.site)
