@@ -595,8 +595,8 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
         members = topic_members(topic, articles)
         files.update(cache.derived(f"topic-{topic.id}", members, None, partial(topic_page, topic, members), keep=False))
     stories = story_list(articles)
-    members = [[by_id[i] for i in story.members] for story in stories]
-    for story_files in cache.derived_each("story", members, None, lambda n: render_story_page(stories[n], members[n], env)):
+    story_members = [[by_id[i] for i in story.members] for story in stories]
+    for story_files in cache.derived_each("story", story_members, None, lambda n: render_story_page(stories[n], story_members[n], env)):
         files.update(story_files)  # a story's page is made from its members alone
     return files
 

@@ -194,10 +194,11 @@ def _topic_view(topic: Topic, members: list[Article], views: list[dict[str, Any]
 
 
 def _topic_views(articles: list[Article], views: list[dict[str, Any]], curated: Curated) -> list[dict[str, Any]]:
+    view_of = {a.id: v for a, v in zip(articles, views)}
     topics = []
     for topic in curated.topics:
-        members = [(a, v) for a, v in zip(articles, views) if topic.id in a.topics]
-        topics.append(_topic_view(topic, [a for a, _ in members], [v for _, v in members]))
+        members = topic_members(topic, articles)
+        topics.append(_topic_view(topic, members, [view_of[a.id] for a in members]))
     return topics
 
 
