@@ -8,6 +8,7 @@ analysis stages (a fifth of a warm build's time at 10,000 seeds).
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 from . import readers
@@ -24,6 +25,8 @@ from .overrides import OverrideError, apply_override, override_path
 from .pairs import Vectors, vectors
 from .seeds import SeedError, read_seed
 from .summarize import extract_key_points, summarize
+
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def prepare_article(article: Article, curated: Curated, settings: Settings) -> Article:
@@ -49,8 +52,18 @@ def _seed_problems(article: Article) -> list[Problem]:
     return problems
 
 
+def _bug_report(exc: Exception) -> str:
+    """One line for a bug a seed ran into: what failed and where in the generator, so the
+    contributor can report it and a maintainer can find it."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [frame for frame in frames if Path(frame.filename).parent == _PACKAGE] or frames
+    where = f" at {Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else ""
+    return f"Briefing failed on this seed ({type(exc).__name__}: {exc}{where}); this is a bug, please report it with the seed"
+
+
 def read_one(path: Path, curated: Curated, settings: Settings) -> SeedResult:
-    """One seed's publishable articles and its problems; a bad seed is problems, never a stop."""
+    """One seed's publishable articles and its problems; a bad seed, or a bug it runs into,
+    is problems, never a stop."""
     try:
         seed = read_seed(path, settings.max_seed_bytes)
         found = [prepare_article(a, curated, settings) for a in readers.read(seed)]
@@ -58,8 +71,10 @@ def read_one(path: Path, curated: Curated, settings: Settings) -> SeedResult:
         return (), (Problem(str(path), "error", exc.message, exc.line),)
     except OverrideError as exc:
         return (), tuple(exc.problems)
-    except Exception as exc:  # a bug: keep the traceback, name the seed
-        raise RuntimeError(f"{path}: unexpected error while reading this seed: {exc!r}") from exc
+    except MemoryError:
+        raise
+    except Exception as exc:  # a bug, but only this seed's: the others are still published
+        return (), (Problem(str(path), "error", _bug_report(exc)),)
     articles: list[Article] = []
     problems: list[Problem] = []
     for article in found:

@@ -220,7 +220,7 @@ def test_the_pool_reads_the_same_articles_as_one_process(tmp_path: Path, monkeyp
     assert len(results["1"][0]) >= 40
 
 
-def test_a_bug_in_a_worker_names_its_seed(tmp_path: Path, monkeypatch):
+def test_a_bug_on_one_seed_is_its_error_and_the_others_are_published(tmp_path: Path, monkeypatch):
     from benchmarks.synth import write_seeds
 
     seeds = tmp_path / "seeds"
@@ -235,8 +235,12 @@ def test_a_bug_in_a_worker_names_its_seed(tmp_path: Path, monkeypatch):
 
     monkeypatch.setattr(analyse_module, "prepare_article", broken)  # forked workers inherit it
     monkeypatch.setenv("BRIEFING_JOBS", "2")
-    with pytest.raises(RuntimeError, match=victim.name):
-        collect(Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "docs"), load_curated(ROOT / "content")[0])
+    result = collect(Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "docs"), load_curated(ROOT / "content")[0])
+    errors = [p for p in result.problems if p.level == "error"]
+    assert [p.path for p in errors] == [str(victim)]
+    assert "ZeroDivisionError: a bug" in errors[0].message and "please report it" in errors[0].message
+    assert "\n" not in str(errors[0])
+    assert {a.seed for a in result.articles} == {str(p) for p in seeds.glob("*.txt")} - {str(victim)}
 
 
 def test_briefing_jobs_must_be_a_count(monkeypatch):
