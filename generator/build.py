@@ -21,7 +21,7 @@ from pathlib import Path
 from .cache import Cache, SeedResult, Uncached, open_cache, render_pages
 from .config import Settings
 from .curated import Curated, load_curated
-from .export import json_document, record_line
+from .export import json_document, record_bytes
 from .feeds import render_feeds
 from .model import Article, BuildResult, Problem
 from .pairs import Vectors
@@ -120,7 +120,7 @@ def generate(settings: Settings) -> BuildResult:
             pages = render_pages(articles, make_environment(settings.templates_dir), curated, cache)
             feeds = cache.derived("feeds", articles, site, lambda: render_feeds(articles, curated, site))
             export = cache.derived(
-                "export", articles, site, lambda: {"briefings.json": json_document(cache.each("record", articles, record_line), site.url)},
+                "export", articles, site, lambda: {"briefings.json": json_document(cache.each("record", articles, record_bytes), site.url)},
                 keep=False, joins="record",
             )
             cache.outputs_written(update_dir(settings.docs_dir, {**pages, **feeds, **export}))

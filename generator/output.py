@@ -126,13 +126,13 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def update_dir(dest: Path, files: dict[str, str | None]) -> Changes:
-    """Make `dest` hold exactly `files` (relative path -> text), swapped in whole as
+def update_dir(dest: Path, files: dict[str, str | bytes | None]) -> Changes:
+    """Make `dest` hold exactly `files` (relative path -> text, or bytes), swapped in whole as
     `replace_dir` does, rewriting only the files whose bytes change. A file given as
     None is one the caller knows to be already right (see `cache.Cache.current`): it
     is kept without being read."""
     dest = dest.resolve()
-    encoded = {relative: text.encode("utf-8") for relative, text in files.items() if text is not None}
+    encoded = {relative: text if isinstance(text, bytes) else text.encode("utf-8") for relative, text in files.items() if text is not None}
     existing = _existing(dest) if dest.is_dir() else set()
     kept = {relative for relative, text in files.items() if text is None}
     if kept - existing:

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
-from .model import Article, Story, with_origin
+from .model import Article, Story, with_fields, with_origin
 from .linkage import average_linkage
 from .pairs import Pairs, Vectors, pair_scores, vectors
 from .similarity import Profile, compare, days_apart
@@ -181,6 +181,10 @@ def _placed(group: list[Article]) -> str | None:
     return dates[0] if dates else None
 
 
+CHANGED_FIELDS = ("story", "related", "timeline_date", "provenance")
+"""The only fields of an article that `group_stories` sets."""
+
+
 def group_stories(articles: list[Article], pairs: Pairs | None = None) -> list[Article]:
     """Articles with their story ids, related coverage and timeline placement; order unchanged.
     `pairs` are the articles' `scored_pairs` when already known (the cache keeps them)."""
@@ -201,7 +205,7 @@ def group_stories(articles: list[Article], pairs: Pairs | None = None) -> list[A
                 changes["provenance"] = with_origin(article.provenance, timeline_date="story")
             if story and article.origin("story") != "override":
                 changes["provenance"] = with_origin(changes.get("provenance", article.provenance), story="similarity")
-            out[i] = replace(article, **changes)
+            out[i] = with_fields(article, changes)
     return out
 
 

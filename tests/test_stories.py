@@ -22,7 +22,7 @@ from generator.linkage import average_linkage
 from generator.pairs import Pairs, vectors
 from generator.render import make_environment, render_site_pages
 from generator.similarity import compare, profile
-from generator.stories import SAME_STORY, WINDOW_DAYS, every_pair_scored, group_stories, scored_pairs, story_list
+from generator.stories import CHANGED_FIELDS, SAME_STORY, WINDOW_DAYS, every_pair_scored, group_stories, scored_pairs, story_list
 
 from .conftest import ROOT, SEEDS, require_shared
 
@@ -292,6 +292,20 @@ def test_related_coverage_is_the_story_then_the_best_scores_outside_it(pool):
         scores = [(-score, pool[j if i == k else k].id) for (k, j), score in every.items() if i in (k, j)]
         others = [ident for _, ident in sorted(scores) if ident not in own][:3]
         assert article.related == tuple(own + others), article.id
+
+
+def test_stories_set_no_field_but_the_ones_the_cache_compares(pool, seed_copy):
+    # The cache keeps only CHANGED_FIELDS of what the stage did; anything else would be lost.
+    (seed_copy / f"{SECURIS}.yml").write_text(f"story: {MICROSOFT}\n")
+    for articles in (pool, newest_first(list(_collect(seed_copy).articles))):
+        before = [dataclasses.replace(a, story=None, related=(), timeline_date=None) if a.origin("story") != "override" else a for a in articles]
+        after = group_stories(before)
+        assert any(a.story for a in after)
+        for old, new in zip(before, after):
+            assert type(new) is Article
+            changed = {f.name for f in dataclasses.fields(Article) if getattr(old, f.name) != getattr(new, f.name)}
+            assert changed <= set(CHANGED_FIELDS), old.id
+    assert any(not a.date and a.timeline_date for a in group_stories(pool))  # every field was exercised
 
 
 @pytest.mark.parametrize("seed", range(20))
