@@ -7,6 +7,7 @@ filled yet hold an empty value of their own type, never `None` as a promise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Literal
@@ -175,6 +176,42 @@ class Article:
     def origin(self, name: str) -> str | None:
         """Where field `name` came from, or None if it was never set."""
         return dict(self.provenance).get(name)
+
+    def __getattr__(self, name: str) -> object:
+        """Only reached for a field the instance lacks: one of the `LAZY_FIELDS` of an article
+        the cache handed out without them (`lazy_article`). All of them are loaded at once."""
+        load = self.__dict__.get(_LOADER)
+        if load is None or name not in LAZY_FIELDS:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.__dict__.update(load())
+        del self.__dict__[_LOADER]
+        return self.__dict__[name]
+
+    def __getstate__(self) -> dict[str, object]:
+        """What pickling keeps: every field, the lazy ones loaded."""
+        if _LOADER in self.__dict__:
+            getattr(self, LAZY_FIELDS[0])
+        return self.__dict__
+
+
+LAZY_FIELDS = ("blocks", "removed", "key_points", "key_figures", "entities", "credits", "takeaways")
+"""The bulk of an article: its text and what was found in it. A build whose seeds are cached
+needs them for the few articles it renders again, so the cache hands out articles without
+them (three quarters of the bytes to unpickle) and they are loaded on first use."""
+_LOADER = "_load_lazy_fields"
+# A field with a default is also a class attribute, which an instance lacking the field would
+# show instead of reaching `__getattr__`; the generated `__init__` keeps its own copy of defaults.
+for _name in LAZY_FIELDS:
+    if _name in vars(Article):
+        delattr(Article, _name)
+
+
+def lazy_article(fields: dict[str, object], load: Callable[[], dict[str, object]]) -> Article:
+    """An article of every field but the `LAZY_FIELDS`, which `load()` returns when one is first read."""
+    article = object.__new__(Article)
+    article.__dict__.update(fields)
+    article.__dict__[_LOADER] = load
+    return article
 
 
 def with_fields(article: Article, changes: dict[str, object]) -> Article:

@@ -4,6 +4,7 @@ writes nothing, an edit redoes only its seed, and the output is the same as a co
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from generator.build import collect, generate, read_articles
 from generator.cache import fingerprints, open_cache, render_pages
 from generator.config import Settings
 from generator.curated import load_curated
+from generator.model import LAZY_FIELDS
 from generator.output import update_dir
 from generator.parallel import worker_count
 from generator.render import make_environment, render_site_pages
@@ -363,3 +365,17 @@ def test_a_warm_build_keeps_what_the_next_edit_needs_and_a_removal_drops_its_ent
     after = _cache_keys(settings)
     assert (after["seed"], after["vectors"]) == (cold["seed"] - 1, cold["vectors"] - 1)
     assert after["page"] == after["entry"] == after["record"] == articles - 1
+
+
+def test_cached_articles_load_their_text_on_first_use_even_after_the_build(project: Path):
+    settings = Settings(root=project)
+    curated = load_curated(settings.content_dir)[0]
+    cold = collect(settings, curated, cache=None)  # reads every seed: its own cache, then closed
+    warm = collect(settings, curated)  # from that cache, which is closed again on return
+    assert [vars(a).keys() & set(LAZY_FIELDS) for a in warm.articles] == [set()] * len(cold.articles)
+    assert all(a.blocks for a in warm.articles)  # read back from the closed cache's file
+    assert warm.articles == cold.articles
+    lazy = collect(settings, curated).articles[0]
+    assert pickle.loads(pickle.dumps(lazy)) == cold.articles[0]  # pickled whole, never as a loader
+    with pytest.raises(AttributeError, match="no attribute 'bodies'"):
+        lazy.bodies
