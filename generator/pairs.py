@@ -53,6 +53,16 @@ class Vectors:
     figures: np.ndarray
     """The profile's exact figures as hashed columns."""
 
+    def __reduce__(self) -> tuple:
+        """Pickled as raw bytes: the cache keeps one per article, and an undated article's
+        edit loads all of them (10,000 in 0.06 s, against 0.24 s as pickled arrays)."""
+        arrays = (self.columns.astype(np.int64), self.weights.astype(np.float64), self.figures.astype(np.int64))
+        return (_vectors_from_bytes, (self.id, self.date, *(a.tobytes() for a in arrays)))
+
+
+def _vectors_from_bytes(ident: str, date: str | None, columns: bytes, weights: bytes, figures: bytes) -> Vectors:
+    return Vectors(ident, date, np.frombuffer(columns, np.int64), np.frombuffer(weights, np.float64), np.frombuffer(figures, np.int64))
+
 
 @dataclass(frozen=True, eq=False)
 class Pairs:
@@ -183,6 +193,10 @@ def _sparse_scorer(found: list[Vectors], rows: list[Vectors] | None) -> Scorer:
     return scores
 
 
+_LOW_BITS = 20
+_LOW_MASK = (1 << _LOW_BITS) - 1
+
+
 def _few_rows_scorer(found: list[Vectors]) -> Scorer:
     """The scores `_sparse_scorer` gives, bit for bit, with numpy alone: for one edited or
     added article, importing scipy took longer than the scoring. A row's products with
@@ -199,9 +213,17 @@ def _few_rows_scorer(found: list[Vectors]) -> Scorer:
         for n, row in enumerate(found[i] for i in mine.tolist()):
             order = np.argsort(row.columns, kind="stable")
             ordered = row.columns[order]
-            at = np.minimum(np.searchsorted(ordered, keys), max(len(ordered) - 1, 0))
-            hit = ordered[at] == keys if len(ordered) else np.zeros(len(keys), dtype=bool)
-            place, whose = order[at[hit]], owner[hit]
+            # Millions of keys against a row's few hundred: a table of the row's low bits
+            # leaves a few thousand to search for (an undated article meets every article).
+            maybe = np.zeros(1 << _LOW_BITS, dtype=bool)
+            maybe[ordered & _LOW_MASK] = True
+            candidates = np.flatnonzero(maybe[keys & _LOW_MASK])
+            at = np.minimum(np.searchsorted(ordered, keys[candidates]), max(len(ordered) - 1, 0))
+            found_at = ordered[at] == keys[candidates] if len(ordered) else np.zeros(len(candidates), dtype=bool)
+            hit = np.zeros(len(keys), dtype=bool)
+            hit[candidates[found_at]] = True
+            at = at[found_at]
+            place, whose = order[at], owner[hit]
             sequence = np.lexsort((place, whose))  # each pair's terms in the row's column order
             products = row.weights[place] * weights[hit]
             score[n] = np.bincount(whose[sequence], weights=products[sequence], minlength=len(others))

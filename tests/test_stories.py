@@ -400,3 +400,9 @@ def test_pairs_stay_the_same_merged_and_pickled_small(pool):
     assert len(pickle.dumps(scored)) < 16 * len(scored)  # 10 bytes a pair, not 24
     odd = Pairs.of([0], [1], [0.123456])  # not four places: kept as it is
     assert pickle.loads(pickle.dumps(odd)).score.tolist() == [0.123456]
+    # Vectors travel as raw bytes and score the same afterwards.
+    found = [vectors(a) for a in pool]
+    again = pickle.loads(pickle.dumps(found))
+    assert all(a.columns.dtype == b.columns.dtype and a.columns.tolist() == b.columns.tolist() and a.weights.tolist() == b.weights.tolist()
+               and a.figures.tolist() == b.figures.tolist() and (a.id, a.date) == (b.id, b.date) for a, b in zip(found, again))
+    assert scored_pairs(again).as_dict() == scored.as_dict()
