@@ -22,7 +22,7 @@ from .cache import Cache, SeedResult, Uncached, open_cache, render_pages
 from .config import Settings
 from .curated import Curated, load_curated
 from .export import json_document, record_bytes
-from .feeds import render_feeds
+from .feeds import feed_items, render_feed
 from .model import Article, BuildResult, Problem
 from .pairs import Vectors
 from .output import update_dir
@@ -118,7 +118,9 @@ def generate(settings: Settings) -> BuildResult:
         if not blocks_output(result, settings):
             articles = list(result.articles)
             pages = render_pages(articles, make_environment(settings.templates_dir), curated, cache)
-            feeds = cache.derived("feeds", articles, site, lambda: render_feeds(articles, curated, site))
+            feeds: dict[str, str | bytes | None] = {}
+            for topic, items in feed_items(articles, curated):  # each feed from its own newest articles
+                feeds.update(cache.derived(f"feed-{topic.id if topic else ''}", items, site, partial(render_feed, items, curated, site, topic)))
             export = cache.derived(
                 "export", articles, site, lambda: {"briefings.json": json_document(cache.each("record", articles, record_bytes), site.url)},
                 keep=False, joins="record",

@@ -597,9 +597,15 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
     pages = cache.each("page", articles, lambda a: render_article(a, env, curated, coverage_view(a, by_id)), paths, with_related=True)
     files = dict(zip(paths, pages))
 
+    known: dict[str, dict[str, str]] = {}
+
     def entries(group: list[Article]) -> dict[str, dict[str, str]]:
-        texts = cache.each("entry", group, lambda a: json.dumps(render_entries(a, env, curated)))
-        return {article.id: json.loads(str(text)) for article, text in zip(group, texts)}
+        """The group's list entries; each fetched and decoded once a build, as the home page
+        and the topic pages an edit touches share most of theirs."""
+        wanted = [article for article in group if article.id not in known]
+        texts = cache.each("entry", wanted, lambda a: json.dumps(render_entries(a, env, curated)))
+        known.update((article.id, json.loads(str(text))) for article, text in zip(wanted, texts))
+        return {article.id: known[article.id] for article in group}
 
     def lists() -> dict[str, str]:
         return {**render_list_pages(articles, env, curated, entries(articles)), **render_stories_index(articles, env)}

@@ -92,7 +92,8 @@ def render_rss(articles: list[Article], curated: Curated, site: SiteInfo, feed: 
     _sub(channel, "description", feed.description)
     _sub(channel, "language", "en")
     _sub(channel, f"{{{NAMESPACES['atom']}}}link", href=site.link(feed.rss), rel="self", type="application/rss+xml")
-    newest = next((d for d in (rfc822(a.date) for a in articles) if d), None)
+    # The newest day among the items shown: a feed is made from those alone (`feed_items`).
+    newest = next((d for d in (rfc822(a.date) for a in articles[:FEED_ITEMS]) if d), None)
     if newest:
         _sub(channel, "pubDate", newest)
     for article in articles[:FEED_ITEMS]:
@@ -173,9 +174,24 @@ def _feed_pair(articles: list[Article], curated: Curated, site: SiteInfo, topic:
     }
 
 
+def feed_items(articles: list[Article], curated: Curated) -> list[tuple[Topic | None, list[Article]]]:
+    """Each feed (the whole site's, then each topic's) with the articles it shows: the
+    newest FEED_ITEMS of `articles` (newest first), all that its files are made from. An
+    older article's edit changes no feed."""
+    feeds: list[tuple[Topic | None, list[Article]]] = [(None, articles[:FEED_ITEMS])]
+    for topic in curated.topics:
+        feeds.append((topic, [a for a in articles if topic.id in a.topics][:FEED_ITEMS]))
+    return feeds
+
+
+def render_feed(items: list[Article], curated: Curated, site: SiteInfo, topic: Topic | None) -> dict[str, str]:
+    """One feed's files (RSS and JSON Feed) from its `feed_items`."""
+    return _feed_pair(items, curated, site, topic)
+
+
 def render_feeds(articles: list[Article], curated: Curated, site: SiteInfo) -> dict[str, str]:
     """Every feed file (path relative to the site root -> content); `articles` newest first."""
-    files = _feed_pair(articles, curated, site, None)
-    for topic in curated.topics:
-        files.update(_feed_pair([a for a in articles if topic.id in a.topics], curated, site, topic))
+    files: dict[str, str] = {}
+    for topic, items in feed_items(articles, curated):
+        files.update(render_feed(items, curated, site, topic))
     return files

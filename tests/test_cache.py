@@ -19,6 +19,7 @@ from generator.curated import load_curated
 from generator.model import LAZY_FIELDS
 from generator.output import update_dir
 from generator.parallel import worker_count
+from generator.feeds import feed_items
 from generator.render import make_environment, render_site_pages
 
 from .conftest import ROOT, SEEDS
@@ -311,14 +312,24 @@ def test_stories_after_edits_are_what_a_cold_build_finds(tmp_path: Path, monkeyp
     assert _snapshot(warm.docs_dir).keys() == _snapshot(cold.docs_dir).keys()
     assert all(warm.docs_dir.joinpath(name).read_bytes() == cold.docs_dir.joinpath(name).read_bytes() for name in _snapshot(cold.docs_dir))
     assert len(scored[0]) == 2 and len(scored[1]) == len(again.articles)  # the warm build, then the cold one
-    # One more edit: few files change, so they are replaced in place rather than swapped in.
-    edit_seed(seeds, 2)
+    # One more edit, of the newest plain-text article: few files change, so they are replaced
+    # in place rather than swapped in, and the feeds that show it are made again, not all.
+    newest = next(a for a in again.articles if a.format == "text" and a.date)
+    with open(newest.seed, "a", encoding="utf-8") as handle:
+        handle.write("\nThe ministry published the full figures on Friday.\n")
     monkeypatch.setattr(cache_module, "scored_pairs_of", real)
     in_place: list[bool] = []
     real_update = build_module.update_dir
     monkeypatch.setattr(build_module, "update_dir", lambda dest, files: in_place.append(not (changes := real_update(dest, files)).swapped) or changes)
-    generate(warm)
+    feeds: list[list[str]] = []
+    real_feed = build_module.render_feed
+    monkeypatch.setattr(build_module, "render_feed", lambda items, *rest: feeds.append([a.id for a in items]) or real_feed(items, *rest))
+    edited = generate(warm)
     assert in_place == [True]
+    every_feed = [[a.id for a in items] for _, items in feed_items(list(edited.articles), load_curated(ROOT / "content")[0])]
+    showing = [ids for ids in every_feed if newest.id in ids]
+    assert showing and all(ids in feeds for ids in showing)
+    assert len(feeds) < len(every_feed)  # the rest were not made again (unless what they show changed)
     shutil.rmtree(cold.docs_dir.parent)
     generate(cold)
     assert _snapshot(warm.docs_dir).keys() == _snapshot(cold.docs_dir).keys()
