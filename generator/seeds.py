@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from pathlib import Path
 
@@ -37,14 +38,13 @@ class SeedError(Exception):
 
 def find_seeds(seeds_dir: Path) -> list[Path]:
     """Seed files in `seeds_dir`, sorted; override sidecars and hidden files are not seeds."""
-    return sorted(
-        (
-            path
-            for path in seeds_dir.iterdir()
-            if not path.name.startswith(".") and path.suffix.lower() not in OVERRIDE_SUFFIXES and path.is_file()
-        ),
-        key=lambda path: path.name,  # one folder: the same order as sorting paths, in a tenth of the time
-    )
+    with os.scandir(seeds_dir) as entries:  # the listing tells files apart: no stat per seed
+        names = sorted(
+            entry.name
+            for entry in entries
+            if not entry.name.startswith(".") and os.path.splitext(entry.name)[1].lower() not in OVERRIDE_SUFFIXES and entry.is_file()
+        )
+    return [seeds_dir / name for name in names]  # one folder: the same order as sorting paths, in a tenth of the time
 
 
 RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10)), "INDEX"})
