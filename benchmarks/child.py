@@ -36,7 +36,8 @@ STAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "classify": (("generator.analyse", "classify"),),
     "stories": (("generator.analyse", "vectors"), ("generator.cache", "scored_pairs_of"), ("generator.build", "group_stories")),
     "render articles": (("generator.cache", "render_article"),),
-    "render index pages": (("generator.cache", "render_list_pages"), ("generator.cache", "render_topic_page")),
+    "render index pages": (("generator.cache", "render_home_pages"), ("generator.cache", "render_timeline"), ("generator.story_pages", "render_timeline_section"),
+                           ("generator.cache", "render_topic_page")),
     "write": (("generator.build", "update_dir"),),
     "cache": tuple(("generator.cache:Cache", name) for name in ("seed_key", "load", "store", "pages", "save")),
 }

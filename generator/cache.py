@@ -63,7 +63,7 @@ from .curated import Curated
 from .model import LAZY_FIELDS, Article, Problem, Topic, lazy_article, with_fields
 from .output import Changes
 from .pairs import Pairs, Vectors, vectors
-from .render import render_article, render_entries, render_list_pages, render_topic_page, topic_members
+from .render import LATEST, entry_views, render_article, render_entries, render_home_pages, render_timeline, render_topic_page, topic_members
 from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
 from .stories import CHANGED_FIELDS, scored_pairs, scored_pairs_of
 
@@ -523,6 +523,27 @@ class Cache:
                 self._made.update(dict.fromkeys(files or {}, key))
         return [files or {} for files in made]
 
+    def group_keys(self, kind: str, groups: list[tuple[str, list[Article]]]) -> list[str | None]:
+        """The key of a text made from each (context, articles) group, for `texts`."""
+        return [self._key(kind, [context, *self.names(group).values()]) for context, group in groups]
+
+    def in_use(self, keys: Iterable[str | None]) -> None:
+        """Keep these texts through the next prune although this build may not fetch them."""
+        self._used.update(key for key in keys if key)
+
+    def texts(self, keys: list[str | None], make: Callable[[int], str]) -> list[str]:
+        """The text of each key (`group_keys`): cached, else `make(n)` for the nth, then kept."""
+        found = self.pages(key for key in keys if key)
+        texts = []
+        for number, key in enumerate(keys):
+            if key in found:
+                texts.append(str(found[key]))
+                continue
+            texts.append(make(number))
+            if key:
+                self.store_page(key, texts[-1])
+        return texts
+
     # Saving -----------------------------------------------------------------
 
     def save(self, prune: bool = False) -> None:
@@ -589,7 +610,7 @@ class Uncached:
 def render_pages(articles: list[Article], env: jinja2.Environment, curated: Curated, cache: Cache) -> dict[str, str | None]:
     """What `render_site_pages` renders, each file from the cache when its inputs are
     unchanged, or None when the file in the docs dir is already right."""
-    from .story_pages import coverage_view, render_stories_index, render_story_page
+    from .story_pages import coverage_view, render_stories_index, render_story_page, render_timeline_section, timeline_sections
     from .stories import story_list
 
     by_id = {article.id: article for article in articles}
@@ -608,7 +629,20 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
         return {article.id: known[article.id] for article in group}
 
     def lists() -> dict[str, str]:
-        return {**render_list_pages(articles, env, curated, entries(articles)), **render_stories_index(articles, env)}
+        return {**render_home_pages(articles, env, curated, entries(articles[:LATEST])), **render_stories_index(articles, env)}
+
+    # The timeline is joined from its sections, each kept by the articles it shows: an edit
+    # renders again the month it is in. The sections stay cached while the page is current.
+    sections = timeline_sections(articles)
+    section_keys = cache.group_keys("timeline", [(repr((s.year, s.heading, s.level)), s.shown(by_id)) for s in sections])
+    cache.in_use(section_keys)
+
+    def section(number: int) -> str:
+        shown = [a for a in sections[number].entries if isinstance(a, Article)]
+        return render_timeline_section(sections[number], by_id, entry_views(shown, env, curated, entries(shown)), env)
+
+    def timeline() -> dict[str, str]:
+        return render_timeline(articles, env, curated, cache.texts(section_keys, section))
 
     def topic_page(topic: Topic, members: list[Article]) -> dict[str, str]:
         return render_topic_page(topic, members, env, curated, entries(members))
@@ -617,6 +651,7 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
     # every change): joining the cached entries again costs less. A topic's page is made
     # from its own articles, so an edit makes again only the topic pages it is on.
     files.update(cache.derived("indexes", articles, None, lists, keep=False, joins="entry"))
+    files.update(cache.derived("timeline", articles, None, timeline, keep=False))
     for topic in curated.topics:
         members = topic_members(topic, articles)
         files.update(cache.derived(f"topic-{topic.id}", members, None, partial(topic_page, topic, members), keep=False))

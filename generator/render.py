@@ -183,23 +183,15 @@ def _newest(articles: list[Article]) -> str | None:
     return max((a.updated or a.date for a in articles if a.date), default=None)
 
 
-def _topic_view(topic: Topic, members: list[Article], views: list[dict[str, Any]]) -> dict[str, Any]:
-    """A topic as its pages show it: `members` are its articles, newest first, and `views` their entry views."""
+def _topic_view(topic: Topic, members: list[Article], views: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A topic as its pages show it: `members` are its articles, newest first, and `views`
+    their entry views (only its own page lists them; the cards need the count and dates)."""
     rss, json_feed = topic_feeds(topic.id)
     return {
         "id": topic.id, "title": topic.title, "description": topic.description, "count": len(members),
-        "articles": views, "latest_label": views[0]["date_label"] if members and members[0].date else None,
+        "articles": views or [], "latest_label": date_label(members[0].date) if members and members[0].date else None,
         "lastmod": _newest(members), "rss": rss, "json": json_feed,
     }
-
-
-def _topic_views(articles: list[Article], views: list[dict[str, Any]], curated: Curated) -> list[dict[str, Any]]:
-    view_of = {a.id: v for a, v in zip(articles, views)}
-    topics = []
-    for topic in curated.topics:
-        members = topic_members(topic, articles)
-        topics.append(_topic_view(topic, members, [view_of[a.id] for a in members]))
-    return topics
 
 
 ENTRY_BASES = ("", "../")
@@ -240,26 +232,47 @@ def _views(articles: list[Article], env: jinja2.Environment, curated: Curated, e
     return [_entry_view(a, entries.get(a.id) or render_entries(a, env, curated)) for a in articles]
 
 
+def entry_views(articles: list[Article], env: jinja2.Environment, curated: Curated, entries: dict[str, dict[str, str]] | None) -> dict[str, dict[str, Any]]:
+    """`_views` by article id, as `story_pages.render_timeline_section` takes them."""
+    return {a.id: view for a, view in zip(articles, _views(articles, env, curated, entries))}
+
+
 def render_list_pages(
     articles: list[Article], env: jinja2.Environment, curated: Curated, entries: dict[str, dict[str, str]] | None = None
 ) -> dict[str, str]:
     """The index pages made from every article: home, the topics index and the timeline."""
-    from .story_pages import latest_stories, story_timeline  # story pages build on this module's helpers
+    from .story_pages import render_timeline_section, timeline_sections  # story pages build on this module's helpers
 
-    views = _views(articles, env, curated, entries)
-    topics = _topic_views(articles, views, curated)
+    by_id = {a.id: a for a in articles}
+    views = entry_views(articles, env, curated, entries)
+    sections = [render_timeline_section(section, by_id, views, env) for section in timeline_sections(articles)]
+    return {**render_home_pages(articles, env, curated, entries), **render_timeline(articles, env, curated, sections)}
+
+
+def render_home_pages(
+    articles: list[Article], env: jinja2.Environment, curated: Curated, entries: dict[str, dict[str, str]] | None = None
+) -> dict[str, str]:
+    """Home and the topics index; of the articles' entries, only the latest are shown."""
+    from .story_pages import latest_stories  # story pages build on this module's helpers
+
+    latest = _views(articles[:LATEST], env, curated, entries)
+    topics = [_topic_view(topic, topic_members(topic, articles)) for topic in curated.topics]
     newest = _newest(articles)
     home = IndexPage("Briefing", f"Briefings on {SITE_TOPIC}: each article summarised, dated and tagged, with a link to its source.", newest)
     return {
         "index.md": _index_page(
-            home, "home.md.j2", env, latest=views[:LATEST], total=len(views), topics=topics, site_topic=SITE_TOPIC, **latest_stories(articles),
+            home, "home.md.j2", env, latest=latest, total=len(articles), topics=topics, site_topic=SITE_TOPIC, **latest_stories(articles),
         ),
         "topics/index.md": _index_page(IndexPage("Topics", "Every briefing by topic.", newest), "topics.md.j2", env, topics=topics),
-        "timeline.md": _index_page(
-            IndexPage("Timeline", "Every briefing by publication date, newest first.", newest, toc=True), "timeline.md.j2", env,
-            chart=render_chart(coverage(articles, curated.topics), "../"), **story_timeline(articles, views),
-        ),
     }
+
+
+def render_timeline(articles: list[Article], env: jinja2.Environment, curated: Curated, sections: list[str]) -> dict[str, str]:
+    """The timeline: its head, then its `sections` (`story_pages.render_timeline_section`), each
+    tidied already, so the page is not tidied again whole (6 MB at 10,000 seeds)."""
+    page = IndexPage("Timeline", "Every briefing by publication date, newest first.", _newest(articles), toc=True)
+    head = _index_page(page, "timeline.md.j2", env, chart=render_chart(coverage(articles, curated.topics), "../"))
+    return {"timeline.md": "\n".join([head, *sections])}
 
 
 def render_topic_page(

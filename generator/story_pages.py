@@ -6,6 +6,7 @@ in them is printed through the environment's escaping `finalize` hook.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,7 +16,7 @@ from markupsafe import Markup
 from .crosscheck import Row, compare_figures
 from .model import Article, Story
 from .chart import month_label
-from .render import IndexPage, _index_page, _newest, date_label
+from .render import IndexPage, _index_page, _newest, _tidy, date_label
 from .similarity import Evidence, compare, profile
 from .stories import story_list
 
@@ -151,24 +152,62 @@ def _story_entry(story: Story, by_id: dict[str, Article]) -> dict[str, Any]:
     return {"kind": "story", "id": story.id, "headline": story.headline, "date_range": date_range(story), "sources": sources}
 
 
-def story_timeline(articles: list[Article], views: list[dict[str, Any]]) -> dict[str, Any]:
-    """The timeline's months, each story one entry (at its first report) with its sources beneath."""
-    by_id = {a.id: a for a in articles}
+@dataclass(frozen=True)
+class TimelineSection:
+    """One heading's stretch of the timeline: a month, a year's entries dated to the year
+    alone, or the undated entries. Each is rendered (and cached) on its own, so an edit
+    renders again the one section it is in, not 11,000 entries."""
+
+    year: str | None
+    """The year heading the section opens with, when it is the year's first section."""
+    heading: str
+    """The section's own heading, as printed: a month, "2026, month not stated", "Undated"."""
+    level: int
+    entries: tuple[Story | Article, ...]
+    """Stories (one entry at the first report) and articles outside any story, in order."""
+
+    def shown(self, by_id: dict[str, Article]) -> list[Article]:
+        """Every article whose data the section prints: its articles and its stories' sources."""
+        return [by_id[i] for e in self.entries for i in (e.members if isinstance(e, Story) else (e.id,))]
+
+
+def timeline_sections(articles: list[Article]) -> list[TimelineSection]:
+    """The timeline's sections, newest first: each story once (at its first report) with its
+    sources beneath, then the undated entries. `articles` are newest first."""
     stories = {s.id: s for s in story_list(articles)}
-    entries: list[tuple[str | None, str, dict[str, Any]]] = []
+    entries: list[tuple[str | None, str, Story | Article]] = []
     done: set[str] = set()
-    for article, view in zip(articles, views):
+    for article in articles:
         if article.story in stories:
             if article.story in done:
                 continue
             done.add(article.story)
             story = stories[article.story]
-            entries.append((story.first_date, story.id, _story_entry(story, by_id)))
+            entries.append((story.first_date, story.id, story))
         else:
-            entries.append((article.date, article.id, {"kind": "article", "article": view}))
+            entries.append((article.date, article.id, article))
     dated = sorted((e for e in entries if e[0]), key=lambda e: e[1])
     dated.sort(key=lambda e: e[0] or "", reverse=True)
-    return {"years": _by_year_and_month(dated), "undated": [entry for when, _, entry in entries if not when]}
+    sections: list[TimelineSection] = []
+    for year in _by_year_and_month(dated):
+        parts = [(month["label"], month["entries"]) for month in year["months"]]
+        if year["year_only"]:
+            parts.append((f"{year['key']}, month not stated", year["year_only"]))
+        for number, (heading, found) in enumerate(parts):
+            sections.append(TimelineSection(year["key"] if number == 0 else None, heading, 3, tuple(found)))
+    undated = tuple(entry for when, _, entry in entries if not when)
+    if undated:
+        sections.append(TimelineSection(None, "Undated", 2, undated))
+    return sections
+
+
+def render_timeline_section(section: TimelineSection, by_id: dict[str, Article], views: dict[str, dict[str, Any]], env: jinja2.Environment) -> str:
+    """One section's Markdown, tidied; `views` are its articles' entry views (`render._views`) by id."""
+    entries = [
+        _story_entry(e, by_id) if isinstance(e, Story) else {"kind": "article", "article": views[e.id]} for e in section.entries
+    ]
+    marker = Markup("#" * section.level)
+    return _tidy(env.get_template("timeline_section.md.j2").render(year=section.year, heading=section.heading, marker=marker, entries=entries))
 
 
 def _by_year_and_month(dated: list[tuple[str | None, str, dict[str, Any]]]) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ import pytest
 
 import generator.analyse as analyse_module
 import generator.build as build_module
+import generator.story_pages as story_pages
 from generator.build import collect, generate, read_articles
 from generator.cache import fingerprints, open_cache, render_pages
 from generator.config import Settings
@@ -324,8 +325,13 @@ def test_stories_after_edits_are_what_a_cold_build_finds(tmp_path: Path, monkeyp
     feeds: list[list[str]] = []
     real_feed = build_module.render_feed
     monkeypatch.setattr(build_module, "render_feed", lambda items, *rest: feeds.append([a.id for a in items]) or real_feed(items, *rest))
+    sections: list[str] = []
+    real_section = story_pages.render_timeline_section
+    monkeypatch.setattr(story_pages, "render_timeline_section", lambda section, *rest: sections.append(section.heading) or real_section(section, *rest))
     edited = generate(warm)
     assert in_place == [True]
+    every_section = story_pages.timeline_sections(list(edited.articles))
+    assert 0 < len(sections) <= 3 < len(every_section)  # the edited article's month, and any whose related coverage moved
     every_feed = [[a.id for a in items] for _, items in feed_items(list(edited.articles), load_curated(ROOT / "content")[0])]
     showing = [ids for ids in every_feed if newest.id in ids]
     assert showing and all(ids in feeds for ids in showing)
