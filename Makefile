@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve generate golden bench bench-summary bench-extract clean compare-zensical
+.PHONY: install site test serve generate golden bench bench-summary bench-extract clean compare-zensical
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Briefing needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -20,6 +20,9 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+# The generator alone, without the test tools: what the deploy build runs in.
+install: $(VENV)/.installed
 
 site: $(VENV)/.installed
 	$(BIN)/briefing build

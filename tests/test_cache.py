@@ -75,6 +75,29 @@ def test_a_warm_build_reads_no_seed_and_rewrites_no_page(project: Path, reads: l
     assert _snapshot(settings.docs_dir) == before  # same inodes, same times, same bytes
 
 
+def test_a_cache_copied_into_a_fresh_checkout_serves_every_seed(project: Path, tmp_path: Path, reads: list[str], monkeypatch):
+    """CI's pull-request build starts from the cache of main's last deploy build: the
+    same files in a new checkout (new inodes and times), with only `build/cache.sqlite`
+    brought over. Run as the CLI runs, from the project root with relative paths."""
+    monkeypatch.chdir(project)
+    generate(Settings())
+    assert len(reads) == 5
+    fresh = tmp_path / "fresh"
+    # shutil.copy, not copy2: the files get new times, as a checkout gives them.
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("build"), copy_function=shutil.copy)
+    (fresh / "build").mkdir()
+    shutil.copy(project / "build" / "cache.sqlite", fresh / "build" / "cache.sqlite")
+    seed = Path("content", "seeds", f"{EDITED}.txt")
+    assert (fresh / seed).stat().st_ino != (project / seed).stat().st_ino
+    assert (fresh / seed).stat().st_mtime_ns != (project / seed).stat().st_mtime_ns
+    monkeypatch.chdir(fresh)
+    reads.clear()
+    generate(Settings())
+    assert reads == []
+    original = _snapshot(project / "build" / "docs")
+    assert {k: v[2] for k, v in _snapshot(fresh / "build" / "docs").items()} == {k: v[2] for k, v in original.items()}
+
+
 def test_stories_are_grouped_again_only_when_an_article_changed(project: Path, monkeypatch):
     calls: list[int] = []
     real = build_module.group_stories

@@ -71,6 +71,16 @@ def write_scopes(permissions: Any) -> set[str]:
     return set()
 
 
+def only_step(doc: dict[str, Any], action: str = "", run: str = "") -> tuple[int, dict[str, Any]]:
+    """(position among all steps, step) of the one step that uses `action` or runs `run`."""
+    found = [
+        (n, step) for n, (_, step) in enumerate(steps(doc))
+        if (action and step.get("uses", "").split("@")[0] == action) or (run and run in step.get("run", ""))
+    ]
+    assert len(found) == 1, f"expected one step with {action or run!r}, found {len(found)}"
+    return found[0]
+
+
 def find_zizmor() -> str | None:
     """zizmor from the running Python's environment, else from PATH."""
     name = "zizmor.exe" if os.name == "nt" else "zizmor"
@@ -184,3 +194,22 @@ def test_no_untrusted_expression_in_run(path):
         assert not UNTRUSTED_IN_RUN.search(script), (
             f"{path.name} job {job_id} step {step.get('name', '?')!r}: pass the value through `env:`"
         )
+
+
+def test_pull_requests_start_from_the_cache_of_mains_build():
+    """deploy.yml saves its cache after a build from a clean install (it restores none);
+    pr.yml restores it before the seed check and the build, which both read every seed,
+    and runs them before `make test` installs the test tools: the cache's entries count
+    only under the same installed libraries (generator/cache.py)."""
+    deploy = load(GITHUB / "workflows" / DEPLOY_WORKFLOW)
+    assert not [s for _, s in steps(deploy) if s.get("uses", "").split("@")[0] in ("actions/cache", "actions/cache/restore")]
+    at, save = only_step(deploy, action="actions/cache/save")
+    assert only_step(deploy, run="briefing build --strict")[0] < at
+    assert save["if"] == "github.ref == 'refs/heads/main'" and save["with"]["path"] == "build/cache.sqlite"
+
+    pr = load(GITHUB / "workflows" / "pr.yml")
+    assert not [s for _, s in steps(pr) if s.get("uses", "").startswith("actions/cache/save@")]
+    at, restore = only_step(pr, action="actions/cache/restore")
+    assert save["with"]["key"].startswith(restore["with"]["restore-keys"]) and restore["with"]["path"] == "build/cache.sqlite"
+    order = [at] + [only_step(pr, run=text)[0] for text in ("briefing check", "briefing build --strict", "make test")]
+    assert order == sorted(order), "restore the cache, check the seeds, build, then install the test tools and test"
