@@ -16,7 +16,9 @@ build reads no seed at all.
 The stories stage needs every related pair's score. Each seed's entry has its
 articles' `pairs.Vectors` beside it, and the pairs the last build scored are kept
 by their articles' names, so a build scores only the pairs of articles that are new
-(one edited seed: a few hundred pairs, not millions). The stage's changes to the
+(one edited seed: a few hundred pairs, not millions); with them, the groups and
+related coverage that build found, so only the articles whose pairs or group changed
+have theirs worked out again (`stories.Before`). The stage's changes to the
 articles are kept under the names of all articles in order, so it runs again only
 when an article changed.
 
@@ -65,10 +67,10 @@ from .output import Changes
 from .pairs import Pairs, Vectors, vectors
 from .render import LATEST, entry_views, render_article, render_entries, render_home_pages, render_timeline, render_topic_page, topic_members
 from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
-from .stories import CHANGED_FIELDS, scored_pairs, scored_pairs_of
+from .stories import CHANGED_FIELDS, Before, scored_pairs, scored_pairs_of
 
 # The layout of the tables and entries; a cache of another layout is dropped whole.
-FORMAT = "5"
+FORMAT = "6"
 # Settings that only say where output goes or how problems are judged: no entry depends on them.
 NOT_IN_FINGERPRINT = {"strict"}
 _BATCH = 500  # keys per SELECT, under SQLite's smallest limit on query parameters
@@ -77,7 +79,8 @@ _BATCH = 500  # keys per SELECT, under SQLite's smallest limit on query paramete
 SETTLED_NS = 3_000_000_000
 _FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 # Entry names beside the seeds' own: a seed's articles' `LAZY_FIELDS`, its vectors
-# (`pairs.Vectors`), and the related pairs the last stories stage scored.
+# (`pairs.Vectors`), and the related pairs the last stories stage scored, with the
+# groups and related coverage it found.
 VECTORS = "vectors:"
 LAZY = "lazy:"
 PAIRS = "stories:pairs"
@@ -309,10 +312,11 @@ class Cache:
             found.append(kept if kept is not None else vectors(article))
         return found
 
-    def stories(self, articles: list[Article], group: Callable[[list[Article], Pairs], list[Article]]) -> list[Article]:
-        """The stories stage: `group(articles, pairs)` with every related pair's score.
+    def stories(self, articles: list[Article], group: Callable[[list[Article], Pairs, Before | None], list[Article]]) -> list[Article]:
+        """The stories stage: `group(articles, pairs, before)` with every related pair's score.
         Its changes to the articles come from the cache when no article changed; else only
-        the pairs with an article that is new since the last build are scored."""
+        the pairs with an article that is new since the last build are scored, and `before`
+        (what the last build found) spares working out again what those pairs leave as it was."""
         names = self.names(articles)
         key = self._key("stories", [names[a.id] for a in articles])
         self._used.add(PAIRS)
@@ -324,16 +328,18 @@ class Cache:
                 out[index] = with_fields(articles[index], changes)
                 self._adopt_name(articles[index], out[index], name)
             return out
-        known, fresh = self._known_pairs(articles)
-        pairs = known + scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh)
-        out = group(articles, pairs)
-        self._keep(PAIRS, (tuple(names[a.id] for a in articles), pairs))
+        known, fresh, before = self._before(articles)
+        new = scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh)
+        if before is not None:
+            before.touched[new.first] = before.touched[new.second] = True
+        out = group(articles, known + new, before)
+        self._keep(PAIRS, (tuple(names[a.id] for a in articles), known + new, Before.labels(out), tuple(a.related for a in out)))
         changed = []
-        for index, (before, after) in enumerate(zip(articles, out)):
-            if after is not before:
-                changes = _changes(before, after, CHANGED_FIELDS)
+        for index, (before_stage, after) in enumerate(zip(articles, out)):
+            if after is not before_stage:
+                changes = _changes(before_stage, after, CHANGED_FIELDS)
                 changed.append((index, changes, self._name(after, changes)))
-                self._adopt_name(before, after, changed[-1][2])
+                self._adopt_name(before_stage, after, changed[-1][2])
         if key:
             self._keep(key, changed)
         return out
@@ -344,20 +350,15 @@ class Cache:
         if self._origins.get(before.id, (None, None))[1] is before:
             self._named[id(after)] = (after, name)
 
-    def _known_pairs(self, articles: list[Article]) -> tuple[Pairs, list[int]]:
-        """The pairs scored by the last build whose articles are both still here, and the
-        articles that build did not have. Articles of unknown origin (no name) are never known."""
+    def _before(self, articles: list[Article]) -> tuple[Pairs, list[int], Before | None]:
+        """The pairs scored by the last build whose articles are both still here, the
+        articles that build did not have, and what it found (None without a last build).
+        Articles of unknown origin (no name) are never known."""
         names = self.names(articles)
         found = dict(self._select("seeds", "value", [PAIRS]))
-        before, pairs = pickle.loads(found[PAIRS]) if PAIRS in found else ((), Pairs.of([], [], []))
-        index = {names[a.id]: i for i, a in enumerate(articles) if names[a.id] is not None}
-        moved = np.array([index.get(name, -1) for name in before], dtype=np.int64)
-        first, second = moved[pairs.first], moved[pairs.second]
-        keep = (first >= 0) & (second >= 0)
-        known = {name for name in before if name is not None}
-        # Still sorted (no second sort of millions): articles still here keep their order among
-        # themselves, since their dates and ids, which newest_first sorts by, are in their names.
-        return Pairs(first[keep], second[keep], pairs.score[keep]), [i for i, a in enumerate(articles) if names[a.id] not in known]
+        if PAIRS not in found:
+            return Pairs.of([], [], []), list(range(len(articles))), None
+        return Before.of(*pickle.loads(found[PAIRS]), [names[a.id] for a in articles])
 
     # Rendered files ---------------------------------------------------------
 
@@ -603,8 +604,8 @@ class Uncached:
         for v in found:  # the first article of an id is the one published
             self._vectors.setdefault(v.id, v)
 
-    def stories(self, articles: list[Article], group: Callable[[list[Article], Pairs], list[Article]]) -> list[Article]:
-        return group(articles, scored_pairs([self._vectors.get(a.id) or vectors(a) for a in articles]))
+    def stories(self, articles: list[Article], group: Callable[[list[Article], Pairs, Before | None], list[Article]]) -> list[Article]:
+        return group(articles, scored_pairs([self._vectors.get(a.id) or vectors(a) for a in articles]), None)
 
 
 def render_pages(articles: list[Article], env: jinja2.Environment, curated: Curated, cache: Cache) -> dict[str, str | None]:

@@ -27,7 +27,7 @@ How articles are grouped:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,9 +126,10 @@ def _story_id(group: _Group, articles: list[Article]) -> str | None:
     return min(articles[i].id for i in group.members)
 
 
-def _related(pairs: Pairs, groups: list[_Group], articles: list[Article]) -> list[tuple[str, ...]]:
+def _related(pairs: Pairs, groups: list[_Group], articles: list[Article], sources: np.ndarray | None = None) -> list[tuple[str, ...] | None]:
     """Each article's related coverage: the rest of its story, then the RELATED_OTHERS
-    best-scoring articles outside it (ties by id)."""
+    best-scoring articles outside it (ties by id). With `sources` (a mask of articles),
+    only theirs; None for the rest."""
     group_of = np.zeros(len(articles), dtype=np.int64)
     for number, group in enumerate(groups):
         group_of[list(group.members)] = number
@@ -136,9 +137,14 @@ def _related(pairs: Pairs, groups: list[_Group], articles: list[Article]) -> lis
     rank = np.empty(len(articles), dtype=np.int64)
     rank[by_rank] = np.arange(len(articles))
     outside = group_of[pairs.first] != group_of[pairs.second]
+    if sources is not None:
+        outside &= sources[pairs.first] | sources[pairs.second]
     first, second = pairs.first[outside], pairs.second[outside]
     level = np.rint(pairs.score[outside] * 10_000).astype(np.int64)  # scores have 4 places
     source, target, level = np.concatenate((first, second)), np.concatenate((second, first)), np.concatenate((level, level))
+    if sources is not None:
+        wanted = sources[source]
+        source, target, level = source[wanted], target[wanted], level[wanted]
     source, target, level = _likely_best(source, target, level, len(articles))
     # One sort of one integer per pair, source first, then the highest score, then the
     # smallest id: three times faster than sorting by three keys.
@@ -151,10 +157,11 @@ def _related(pairs: Pairs, groups: list[_Group], articles: list[Article]) -> lis
     others: dict[int, list[str]] = {}
     for i, j in zip(source[best].tolist(), target[best].tolist()):
         others.setdefault(i, []).append(articles[j].id)
-    related = [()] * len(articles)
+    related: list[tuple[str, ...] | None] = [None if sources is not None else ()] * len(articles)
     for group in groups:
         for i in group.members:
-            related[i] = tuple([articles[j].id for j in group.members if j != i] + others.get(i, []))
+            if sources is None or sources[i]:
+                related[i] = tuple([articles[j].id for j in group.members if j != i] + others.get(i, []))
     return related
 
 
@@ -185,13 +192,82 @@ CHANGED_FIELDS = ("story", "related", "timeline_date", "provenance")
 """The only fields of an article that `group_stories` sets."""
 
 
-def group_stories(articles: list[Article], pairs: Pairs | None = None) -> list[Article]:
+@dataclass(frozen=True)
+class Before:
+    """What the last run of the stage found, by the current articles' indices: an edit
+    changes the related coverage of a few articles, which alone are worked out again."""
+
+    group: np.ndarray
+    """Each article's group in the last run (any number naming it; -1 for a new article)."""
+    sizes: dict[int, int]
+    """The size of each of those groups then, articles since removed included."""
+    related: list[tuple[str, ...]]
+    """Each article's related coverage then (empty for a new article)."""
+    touched: np.ndarray
+    """A mask of the articles whose pairs changed: new ones, and those that pair with a new
+    one or paired with a removed one."""
+
+    @staticmethod
+    def of(
+        names: Sequence[str | None], pairs: Pairs, labels: np.ndarray, related: Sequence[tuple[str, ...]], now: Sequence[str | None]
+    ) -> tuple[Pairs, list[int], Before]:
+        """From the last run over articles `names` (its `pairs`, each article's group label
+        and related coverage) to the articles named `now`: the pairs whose articles are both
+        still here, the articles that are new (a name of None is never known), and `Before`.
+        Only the pairs of the new articles remain to be scored (and marked `touched`)."""
+        index = {name: i for i, name in enumerate(now) if name is not None}
+        moved = np.array([index.get(name, -1) for name in names], dtype=np.int64)
+        first, second = moved[pairs.first], moved[pairs.second]
+        keep = (first >= 0) & (second >= 0)
+        known = {name for name in names if name is not None}
+        fresh = [i for i, name in enumerate(now) if name not in known]
+        touched = np.zeros(len(now), dtype=bool)
+        touched[fresh] = True
+        touched[first[~keep & (first >= 0)]] = touched[second[~keep & (second >= 0)]] = True  # partners of a removed article
+        here = moved >= 0
+        group = np.full(len(now), -1, dtype=np.int64)
+        group[moved[here]] = labels[here]
+        was: list[tuple[str, ...]] = [()] * len(now)
+        for old, new in zip(np.flatnonzero(here).tolist(), moved[here].tolist()):
+            was[new] = related[old]
+        sizes = dict(zip(*(part.tolist() for part in np.unique(labels, return_counts=True))))
+        # Still sorted (no second sort of millions): articles still here keep their order among
+        # themselves, since their dates and ids, which newest_first sorts by, are in their names.
+        return Pairs(first[keep], second[keep], pairs.score[keep]), fresh, Before(group, sizes, was, touched)
+
+    @staticmethod
+    def labels(articles: list[Article]) -> np.ndarray:
+        """Each grouped article's group, as `of` takes it: the index of its first member (a
+        story id names one group only; an article outside any story is its own group)."""
+        first_of: dict[str, int] = {}
+        return np.array([first_of.setdefault(a.story, i) if a.story else i for i, a in enumerate(articles)], dtype=np.int64)
+
+    def settled(self, groups: list[_Group]) -> np.ndarray:
+        """A mask of the articles whose related coverage is as it was: their pairs are the
+        same and so is their group, so the same articles are inside it and outside."""
+        same = ~self.touched & (self.group >= 0)
+        for group in groups:
+            members = list(group.members)
+            labels = self.group[members]
+            if labels.min() < 0 or labels.max() != labels.min() or self.sizes[int(labels[0])] != len(members):
+                same[members] = False
+        return same
+
+
+def group_stories(articles: list[Article], pairs: Pairs | None = None, before: Before | None = None) -> list[Article]:
     """Articles with their story ids, related coverage and timeline placement; order unchanged.
-    `pairs` are the articles' `scored_pairs` when already known (the cache keeps them)."""
+    `pairs` are the articles' `scored_pairs` when already known (the cache keeps them), and
+    `before` what the last run found, if the cache has it."""
     if pairs is None:
         pairs = scored_pairs([vectors(a) for a in articles])
     groups = cluster(articles, pairs)
-    related = _related(pairs, groups, articles)
+    if before is None:
+        related = _related(pairs, groups, articles)
+    else:
+        settled = before.settled(groups)
+        related = _related(pairs, groups, articles, ~settled)
+        for i in np.flatnonzero(settled).tolist():
+            related[i] = before.related[i]
     out = list(articles)
     for group in groups:
         story = _story_id(group, articles)

@@ -102,9 +102,9 @@ def test_stories_are_grouped_again_only_when_an_article_changed(project: Path, m
     calls: list[int] = []
     real = build_module.group_stories
 
-    def counting(articles, pairs=None):
+    def counting(articles, pairs=None, before=None):
         calls.append(len(articles))
-        return real(articles, pairs)
+        return real(articles, pairs, before)
 
     monkeypatch.setattr(build_module, "group_stories", counting)
     settings = Settings(root=project)

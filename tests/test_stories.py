@@ -22,7 +22,7 @@ from generator.linkage import average_linkage
 from generator.pairs import Pairs, vectors
 from generator.render import make_environment, render_site_pages
 from generator.similarity import compare, profile
-from generator.stories import CHANGED_FIELDS, SAME_STORY, WINDOW_DAYS, every_pair_scored, group_stories, scored_pairs, story_list
+from generator.stories import CHANGED_FIELDS, SAME_STORY, WINDOW_DAYS, cluster, every_pair_scored, group_stories, scored_pairs, story_list
 
 from .conftest import ROOT, SEEDS, require_shared
 
@@ -406,3 +406,31 @@ def test_pairs_stay_the_same_merged_and_pickled_small(pool):
     assert all(a.columns.dtype == b.columns.dtype and a.columns.tolist() == b.columns.tolist() and a.weights.tolist() == b.weights.tolist()
                and a.figures.tolist() == b.figures.tolist() and (a.id, a.date) == (b.id, b.date) for a, b in zip(found, again))
     assert scored_pairs(again).as_dict() == scored.as_dict()
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_stories_after_an_edit_reuse_only_what_a_full_run_would_find(pool, seed):
+    # As the cache keeps a run: articles by name, their pairs, groups and related coverage.
+    # Some articles go, some are edited (a new name, and their pairs scored again), some come.
+    from generator.stories import Before
+
+    rng = random.Random(seed)
+    last = pool[: len(pool) - 20]
+    grouped = group_stories(last)
+    names = [a.id for a in last]
+    gone = set(rng.sample(range(len(last)), rng.randrange(0, 6)))
+    edited = set(rng.sample(range(len(last)), rng.randrange(0, 4))) - gone
+    # An edited article keeps its id and takes another one's text, so its pairs really change.
+    stays = [dataclasses.replace(a, title=b.title, blocks=b.blocks) if i in edited else a for i, (a, b) in enumerate(zip(last, rng.sample(pool, len(last))))]
+    now = newest_first([a for i, a in enumerate(stays) if i not in gone] + rng.sample(pool[len(last):], rng.randrange(0, 4)))
+    renamed = {last[i].id for i in edited}
+    now_names = [f"{a.id} edited" if a.id in renamed else a.id for a in now]
+    known, fresh, before = Before.of(names, scored_pairs([vectors(a) for a in last]), Before.labels(grouped), [a.related for a in grouped], now_names)
+    new = scored_pairs([vectors(a) for a in now], rows=fresh)
+    before.touched[new.first] = before.touched[new.second] = True
+    assert (known + new).as_dict() == scored_pairs([vectors(a) for a in now]).as_dict()
+    again = group_stories(now, known + new, before)
+    assert again == group_stories(now)
+    settled = before.settled(cluster(now, known + new))
+    new_articles = len(edited) + len(now) - (len(last) - len(gone))
+    assert settled.sum() > len(now) / 2 and (settled.sum() < len(now) or not new_articles)  # most are reused; never a new one
