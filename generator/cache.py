@@ -348,9 +348,7 @@ class Cache:
             return out
         known, fresh, before = self._before(articles)
         new = scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh)
-        if before is not None:
-            before.touched[new.first] = before.touched[new.second] = True
-        out = group(articles, known + new, before)
+        out = group(articles, known + new, before.scored(new) if before else None)
         self._keep(PAIRS, (tuple(names[a.id] for a in articles), known + new, Before.labels(out), tuple(a.related for a in out)))
         changed = []
         for index, (before_stage, after) in enumerate(zip(articles, out)):

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -214,7 +214,7 @@ class Before:
         """From the last run over articles `names` (its `pairs`, each article's group label
         and related coverage) to the articles named `now`: the pairs whose articles are both
         still here, the articles that are new (a name of None is never known), and `Before`.
-        Only the pairs of the new articles remain to be scored (and marked `touched`)."""
+        Only the pairs of the new articles remain to be scored (then given to `scored`)."""
         index = {name: i for i, name in enumerate(now) if name is not None}
         moved = np.array([index.get(name, -1) for name in names], dtype=np.int64)
         first, second = moved[pairs.first], moved[pairs.second]
@@ -241,6 +241,12 @@ class Before:
         story id names one group only; an article outside any story is its own group)."""
         first_of: dict[str, int] = {}
         return np.array([first_of.setdefault(a.story, i) if a.story else i for i, a in enumerate(articles)], dtype=np.int64)
+
+    def scored(self, new: Pairs) -> Before:
+        """This, with the articles of the `new` pairs (those of the new articles) touched too."""
+        touched = self.touched.copy()
+        touched[new.first] = touched[new.second] = True
+        return replace(self, touched=touched)
 
     def settled(self, groups: list[_Group]) -> np.ndarray:
         """A mask of the articles whose related coverage is as it was: their pairs are the

@@ -427,7 +427,7 @@ def test_stories_after_an_edit_reuse_only_what_a_full_run_would_find(pool, seed)
     now_names = [f"{a.id} edited" if a.id in renamed else a.id for a in now]
     known, fresh, before = Before.of(names, scored_pairs([vectors(a) for a in last]), Before.labels(grouped), [a.related for a in grouped], now_names)
     new = scored_pairs([vectors(a) for a in now], rows=fresh)
-    before.touched[new.first] = before.touched[new.second] = True
+    before = before.scored(new)
     assert (known + new).as_dict() == scored_pairs([vectors(a) for a in now]).as_dict()
     again = group_stories(now, known + new, before)
     assert again == group_stories(now)
