@@ -166,14 +166,6 @@ def channel(site: SiteInfo, topic: Topic | None = None) -> Channel:
     return Channel(f"{site.name}: {topic.title}", topic.description, f"topics/{topic.id}/", *topic_feeds(topic.id))
 
 
-def _feed_pair(articles: list[Article], curated: Curated, site: SiteInfo, topic: Topic | None) -> dict[str, str]:
-    feed = channel(site, topic)
-    return {
-        feed.rss: render_rss(articles, curated, site, feed),
-        feed.json: render_json_feed(articles, curated, site, feed),
-    }
-
-
 def feed_items(articles: list[Article], curated: Curated) -> list[tuple[Topic | None, list[Article]]]:
     """Each feed (the whole site's, then each topic's) with the articles it shows: the
     newest FEED_ITEMS of `articles` (newest first), all that its files are made from. An
@@ -184,9 +176,13 @@ def feed_items(articles: list[Article], curated: Curated) -> list[tuple[Topic | 
     return feeds
 
 
-def render_feed(items: list[Article], curated: Curated, site: SiteInfo, topic: Topic | None) -> dict[str, str]:
+def render_feed(articles: list[Article], curated: Curated, site: SiteInfo, topic: Topic | None) -> dict[str, str]:
     """One feed's files (RSS and JSON Feed) from its `feed_items`."""
-    return _feed_pair(items, curated, site, topic)
+    feed = channel(site, topic)
+    return {
+        feed.rss: render_rss(articles, curated, site, feed),
+        feed.json: render_json_feed(articles, curated, site, feed),
+    }
 
 
 def render_feeds(articles: list[Article], curated: Curated, site: SiteInfo) -> dict[str, str]:
