@@ -117,22 +117,33 @@ def proper_nouns(article: Article) -> list[tuple[str, str]]:
     return found
 
 
-def profile(article: Article) -> Profile:
-    """The article's term vector, names and specific figures."""
+def term_vectors(article: Article) -> tuple[dict[str, float], dict[str, float]]:
+    """The article's whole-text and lede term vectors, unit length."""
     body = article.body
     title = terms(article.title) * TITLE_REPEAT
     vector = _unit(Counter(terms(body) + title))
     lede = _unit(Counter(terms(" ".join(body.split()[:LEDE_WORDS])) + title))
+    return vector, lede
+
+
+def exact_figures(article: Article) -> dict[str, str]:
+    """The article's exact key figures: `figure_key` -> the figure as written."""
+    figures: dict[str, str] = {}
+    for fig in article.key_figures:
+        if fig.exact:
+            figures.setdefault(figure_key(fig), fig.text)
+    return figures
+
+
+def profile(article: Article) -> Profile:
+    """The article's term vectors, names and specific figures."""
+    vector, lede = term_vectors(article)
     found = proper_nouns(article)
     names = _unit(Counter(term for term, _ in found))
     written = {}
     for term, word in found:
         written.setdefault(term, word)
-    figures: dict[str, str] = {}
-    for fig in article.key_figures:
-        if fig.exact:
-            figures.setdefault(figure_key(fig), fig.text)
-    return Profile(article.id, article.date, vector, lede, names, written, figures)
+    return Profile(article.id, article.date, vector, lede, names, written, exact_figures(article))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:

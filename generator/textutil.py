@@ -33,6 +33,14 @@ _FTFY_CHANGES = re.compile(
 )
 _FTFY_SEGMENT = ftfy.TextFixerConfig().max_decode_length
 """ftfy repairs longer text in pieces of this many characters."""
+# Typographic punctuation that ftfy's mojibake test (`is_bad`) never needs: each of its
+# patterns needs a character other than ASCII and these, so a line of ASCII and these alone
+# (most English lines with curly quotes or dashes) is never bad (tests/test_textutil.py
+# checks this against ftfy's patterns). The gate then takes 0.14 against 0.39 s for the
+# 5,355 lines of 1,000 synthetic seeds that reach it, 0.026 against 0.089 s for those of the
+# extraction benchmark's pages.
+TYPOGRAPHY = "‘’“”–—…"
+_BEYOND_TYPOGRAPHY = re.compile(f"[^\x00-\x7f{TYPOGRAPHY}]")
 # The letters a case-blind regex takes for ASCII ones that str.lower does not turn into
 # them (ſ for s, ı and İ for i; the Kelvin sign lower-cases to k).
 _CASE_BLIND_ONLY = re.compile("[ſıİ]")
@@ -63,7 +71,7 @@ def _ftfy_may_change(text: str) -> bool:
         len(text) > _FTFY_SEGMENT
         or _FTFY_CHANGES.search(text) is not None
         or not unicodedata.is_normalized("NFC", text)
-        or is_bad(text)
+        or (_BEYOND_TYPOGRAPHY.search(text) is not None and is_bad(text))
     )
 
 
