@@ -573,8 +573,12 @@ class Cache:
                 if table == "pages":  # the recorded outputs were made by other templates
                     self._db.execute("DELETE FROM outputs")
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (table, self.fingerprints[table]))
-            self._db.executemany("INSERT OR REPLACE INTO seeds VALUES (?, ?)", self._new["seeds"].values())
-            self._db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", self._new["pages"].values())
+            # In key order, so that entries of a kind (seeds' results, their lazy fields, their
+            # vectors; pages, entries, records) lie together in the file: a build reads one
+            # kind of all seeds, which from a file out of the page cache was reads all over
+            # its 430 MB at 10,000 seeds (loading the results took 1.0 s instead of 0.2 s).
+            self._db.executemany("INSERT OR REPLACE INTO seeds VALUES (?, ?)", sorted(self._new["seeds"].values()))
+            self._db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", sorted(self._new["pages"].values()))
             self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", self._new["files"].values())
             self._db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", self._new["outputs"].values())
             if prune:
