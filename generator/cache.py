@@ -74,7 +74,8 @@ FORMAT = "6"
 # Settings that only say where output goes or how problems are judged: no entry depends on them.
 NOT_IN_FINGERPRINT = {"strict"}
 _BATCH = 500  # keys per SELECT, under SQLite's smallest limit on query parameters
-LAZY_AHEAD = 100  # seeds whose lazy fields are read together (`Cache._lazy_fields`)
+LAZY_AHEAD = 100  # seeds whose lazy fields are read together (`Cache._lazy_fields`)...
+LAZY_ALONE = 200  # ...once more than this many were read one by one
 # A file's recorded state is trusted only if its last change was this long before it
 # was hashed: longer than the coarsest common file-system clock (FAT's 2 s).
 SETTLED_NS = 3_000_000_000
@@ -199,6 +200,8 @@ class Cache:
         self._load_order: list[str] = []
         self._loaded: dict[str, int] = {}
         """The seeds `load` gave, in order, and each one's place in that order."""
+        self._lazy_misses = 0
+        """How many seeds' lazy fields were read so far."""
         self._closed = False
         self._outputs: dict[str, tuple[str, str]] | None = None
         self._paths_of: dict[str, list[str]] = {}
@@ -268,17 +271,21 @@ class Cache:
 
     def _lazy_fields(self, key: str, number: int) -> dict[str, object]:
         """The `LAZY_FIELDS` of the nth article of the seed `key`: what `load` left out.
-        Read with those of the next seeds `load` gave, out of the collector's sight: when
-        every article's text is wanted (`briefing export`, `briefing check`), one query a
-        seed with collections walking the new objects took 1.4 s at 10,000 seeds, this 0.6 s."""
+        Read out of the collector's sight, and once many were wanted, with those of the next
+        seeds `load` gave: when every article's text is wanted (`briefing export`, `briefing
+        check`), one query a seed with collections walking the new objects took 1.4 s at
+        10,000 seeds, this 0.6 s; an edit that wants a few dozen reads just those."""
         name = f"{LAZY}{key}"
         if name not in self._lazy:
             if self._closed:  # an article outliving its build (`briefing export`): read the file again
                 self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60)
                 self._closed = False
             if name not in self._lazy_read:
+                # Ahead only once many are wanted: an edit wants a few dozen, here and there.
+                self._lazy_misses += 1
                 start = self._loaded.get(key, 0)
-                ahead = [f"{LAZY}{k}" for k in self._load_order[start:start + LAZY_AHEAD] if f"{LAZY}{k}" not in self._lazy]
+                wanted = self._load_order[start:start + LAZY_AHEAD] if self._lazy_misses > LAZY_ALONE else []
+                ahead = [f"{LAZY}{k}" for k in wanted if f"{LAZY}{k}" not in self._lazy]
                 self._lazy_read.update(self._select("seeds", "value", ahead if name in ahead else [name, *ahead]))
             if name not in self._lazy_read:
                 raise RuntimeError(f"{self.path}: changed by another build while this one read it; build again")
