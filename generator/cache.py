@@ -514,7 +514,7 @@ class Cache:
         that `make` joins: those stay cached even when the files are current and `make`
         does not run, so the next change re-renders one article's, not every article's."""
         if joins:
-            self._used.update(key for key in self._each_keys(joins, articles) if key)
+            self.in_use(self._each_keys(joins, articles))
         return self.derived_each(kind, [articles], context, lambda _: make(), keep)[0]
 
     def derived_each(
@@ -662,7 +662,8 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
 
     # The timeline is joined from its sections, each kept by the articles it shows: an edit
     # renders again the month it is in. The sections stay cached while the page is current.
-    sections = timeline_sections(articles)
+    stories = story_list(articles)
+    sections = timeline_sections(articles, stories)
     section_keys = cache.group_keys("timeline", [(repr((s.year, s.heading, s.level)), s.shown(by_id)) for s in sections])
     cache.in_use(section_keys)
 
@@ -684,7 +685,6 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
     for topic in curated.topics:
         members = topic_members(topic, articles)
         files.update(cache.derived(f"topic-{topic.id}", members, None, partial(topic_page, topic, members), keep=False))
-    stories = story_list(articles)
     story_members = [[by_id[i] for i in story.members] for story in stories]
     for story_files in cache.derived_each("story", story_members, None, lambda n: render_story_page(stories[n], story_members[n], env)):
         files.update(story_files)  # a story's page is made from its members alone

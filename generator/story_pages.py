@@ -171,18 +171,19 @@ class TimelineSection:
         return [by_id[i] for e in self.entries for i in (e.members if isinstance(e, Story) else (e.id,))]
 
 
-def timeline_sections(articles: list[Article]) -> list[TimelineSection]:
+def timeline_sections(articles: list[Article], stories: list[Story] | None = None) -> list[TimelineSection]:
     """The timeline's sections, newest first: each story once (at its first report) with its
-    sources beneath, then the undated entries. `articles` are newest first."""
-    stories = {s.id: s for s in story_list(articles)}
+    sources beneath, then the undated entries. `articles` are newest first; `stories` their
+    `story_list`, when already at hand."""
+    stories_by_id = {s.id: s for s in (story_list(articles) if stories is None else stories)}
     entries: list[tuple[str | None, str, Story | Article]] = []
     done: set[str] = set()
     for article in articles:
-        if article.story in stories:
+        if article.story in stories_by_id:
             if article.story in done:
                 continue
             done.add(article.story)
-            story = stories[article.story]
+            story = stories_by_id[article.story]
             entries.append((story.first_date, story.id, story))
         else:
             entries.append((article.date, article.id, article))
