@@ -20,6 +20,7 @@ import yaml
 
 from .config import Settings
 from .output import replace_dir
+from .parallel import worker_count
 from .searchindex import trim_search_index
 
 
@@ -30,7 +31,7 @@ class SiteError(Exception):
 def build_site(settings: Settings) -> None:
     """`mkdocs build` of the docs dir into the site dir, honouring --strict."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the MkDocs 2.0 banner is noise here
-    from mkdocs.commands.build import build
+    from .site_cores import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -44,7 +45,7 @@ def build_site(settings: Settings) -> None:
             strict=settings.strict,
         )
         try:
-            build(config)
+            build(config, worker_count())
         except (Abort, ConfigurationError) as exc:
             raise SiteError(f"{settings.mkdocs_config}: error: MkDocs: {exc}") from None
         date_sitemap(folder, page_dates(config))
