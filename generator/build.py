@@ -21,7 +21,7 @@ from pathlib import Path
 from .cache import Cache, SeedResult, Uncached, open_cache, render_pages
 from .config import Settings
 from .curated import Curated, load_curated
-from .export import json_document, record_bytes
+from .export import document_records, json_document, record_bytes
 from .feeds import feed_items, render_feed
 from .model import Article, BuildResult, Problem
 from .pairs import Vectors
@@ -121,9 +121,8 @@ def generate(settings: Settings) -> BuildResult:
             feeds: dict[str, str | bytes | None] = {}
             for topic, items in feed_items(articles, curated):  # each feed from its own newest articles
                 feeds.update(cache.derived(f"feed-{topic.id if topic else ''}", items, site, partial(render_feed, items, curated, site, topic)))
-            export = cache.derived(
-                "export", articles, site, lambda: {"briefings.json": json_document(cache.each("record", articles, record_bytes), site.url)},
-                keep=False, joins="record",
+            export = cache.joined(
+                "export", "briefings.json", articles, site, ("record", record_bytes), partial(json_document, site_url=site.url), document_records
             )
             cache.outputs_written(update_dir(settings.docs_dir, {**pages, **feeds, **export}))
         cache.save(prune=True)

@@ -86,6 +86,8 @@ _FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 VECTORS = "vectors:"
 LAZY = "lazy:"
 PAIRS = "stories:pairs"
+LAYOUT = "layout:"
+"""Beside a file `Cache.joined` made, the keys of the texts it joined, in order."""
 
 SeedResult = tuple[tuple[Article, ...], tuple[Problem, ...]]
 
@@ -421,22 +423,33 @@ class Cache:
         return f"{kind}:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def each(
-        self, kind: str, articles: list[Article], make: Callable[[Article], str | bytes], paths: list[str] | None = None, with_related: bool = False
+        self,
+        kind: str,
+        articles: list[Article],
+        make: Callable[[Article], str | bytes],
+        paths: list[str] | None = None,
+        with_related: bool = False,
+        known: dict[str, bytes] | None = None,
     ) -> list[str | bytes | None]:
         """A text made from each article (its page, its list entry, its export record),
         from the cache when the article is unchanged, and, `with_related`, the related
         coverage it shows too. With `paths` (the docs-dir files they become), a text whose
-        file is `current` is not even fetched: None stands for it."""
+        file is `current` is not even fetched: None stands for it. `known` texts (by key)
+        are at hand already."""
         keys = self._each_keys(kind, articles, with_related)
         if paths is not None:
             self._made.update((path, key) for path, key in zip(paths, keys) if key)
         current = {key for key, path in zip(keys, paths or ()) if key and self.current(path, key)}
         self._used.update(current)
-        cached = self.pages(key for key in keys if key and key not in current)
+        known = known or {}
+        self._used.update(key for key in keys if key in known)
+        cached = self.pages(key for key in keys if key and key not in current and key not in known)
         texts: list[str | bytes | None] = []
         for article, key in zip(articles, keys):
             if key in current:
                 texts.append(None)
+            elif key in known:
+                texts.append(known[key])
             elif key in cached:
                 texts.append(cached[key])
             else:
@@ -516,6 +529,49 @@ class Cache:
         if joins:
             self.in_use(self._each_keys(joins, articles))
         return self.derived_each(kind, [articles], context, lambda _: make(), keep)[0]
+
+    def joined(
+        self,
+        kind: str,
+        path: str,
+        articles: list[Article],
+        context: object,
+        part: tuple[str, Callable[[Article], bytes]],
+        join: Callable[[list[bytes]], bytes],
+        split: Callable[[bytes], list[bytes]],
+    ) -> dict[str, bytes | None]:
+        """The file `path` joined from a text of each article (`part`: the kind and maker of
+        `each`), as `derived` makes it. `split` gives back the texts `join` joined: when the
+        last build's file is untouched, the texts are taken from it, one read rather than
+        one row a text (the export at 10,000 seeds: 90 MB of 11,000 records, 0.1 s against
+        0.3 s, 0.6 s with the cache out of the page cache), and only new ones from the cache."""
+        part_kind, make_part = part
+        keys = self._each_keys(part_kind, articles)
+
+        def make() -> dict[str, str | bytes]:
+            texts = self.each(part_kind, articles, make_part, known=self._texts_in(path, split))
+            return {path: join([text if isinstance(text, bytes) else str(text).encode("utf-8") for text in texts])}
+
+        files = self.derived(kind, articles, context, make, keep=False, joins=part_kind)
+        made = self._made.get(path)  # None for articles of unknown origin: nothing is kept
+        if made and files[path] is None:
+            self.in_use([f"{LAYOUT}{made}"])
+        elif made:
+            self.store_page(f"{LAYOUT}{made}", "\n".join(key or "" for key in keys))
+        return files
+
+    def _texts_in(self, path: str, split: Callable[[bytes], list[bytes]]) -> dict[str, bytes]:
+        """The texts `joined` put in the docs dir's file `path`, by key, if it is untouched."""
+        known = self._recorded().get(path)
+        if known is None or not self.current(path, known[0]):
+            return {}
+        layout = self.pages([f"{LAYOUT}{known[0]}"]).get(f"{LAYOUT}{known[0]}")
+        try:
+            texts = split((self.docs_dir / path).read_bytes()) if layout else []
+        except OSError:
+            return {}
+        keys = str(layout).split("\n")
+        return dict(zip(keys, texts)) if len(keys) == len(texts) else {}
 
     def derived_each(
         self, kind: str, groups: list[list[Article]], context: object, make: Callable[[int], dict[str, str | bytes]], keep: bool = True

@@ -71,3 +71,12 @@ def json_document(lines: list[bytes], site_url: str) -> bytes:
     if not lines:
         return head + b', "articles": []}\n'
     return b"".join((head, b', "articles": [\n', b",\n".join(lines), b"\n]}\n"))
+
+
+def document_records(document: bytes) -> list[bytes]:
+    """The records `json_document` joined into `document`, as they were given: each is
+    one line (JSON escapes a newline in a string), all but the last followed by a comma."""
+    lines = document.split(b"\n")
+    if len(lines) < 4 or lines[-2:] != [b"]}", b""]:
+        return []
+    return [line[:-1] for line in lines[1:-3]] + [lines[-3]]

@@ -14,7 +14,7 @@ import generator.analyse as analyse_module
 import generator.build as build_module
 import generator.story_pages as story_pages
 from generator.build import collect, generate, read_articles
-from generator.cache import fingerprints, open_cache, render_pages
+from generator.cache import Cache, fingerprints, open_cache, render_pages
 from generator.config import Settings
 from generator.curated import load_curated
 from generator.model import LAZY_FIELDS
@@ -363,6 +363,27 @@ def test_stories_after_edits_are_what_a_cold_build_finds(tmp_path: Path, monkeyp
     generate(cold)
     assert _snapshot(warm.docs_dir).keys() == _snapshot(cold.docs_dir).keys()
     assert all(warm.docs_dir.joinpath(name).read_bytes() == cold.docs_dir.joinpath(name).read_bytes() for name in _snapshot(cold.docs_dir))
+
+
+def test_an_edit_takes_the_other_export_records_from_the_last_export(project: Path, tmp_path: Path, monkeypatch):
+    """The export is joined from the last one's records, read from the file in one go;
+    only the edited article's record is looked up in the cache (and made)."""
+    settings = Settings(root=project)
+    generate(settings)
+    looked_up: list[str] = []
+    real = Cache.pages
+
+    def spying(self, keys):
+        keys = list(keys)
+        looked_up.extend(key for key in keys if key.startswith("record:"))
+        return real(self, keys)
+
+    monkeypatch.setattr(Cache, "pages", spying)
+    seed = project / "content" / "seeds" / f"{EDITED}.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nTokyo added a further review of the plan in May.\n", encoding="utf-8")
+    generate(settings)
+    assert len(looked_up) == 1
+    assert (settings.docs_dir / "briefings.json").read_bytes() == _cold_pages(project, tmp_path)["briefings.json"]
 
 
 @pytest.mark.parametrize("name", [f"articles/{EDITED}.md", "timeline.md", "briefings.json"])

@@ -369,6 +369,20 @@ def test_briefings_json_is_the_export(built_site):
     assert [{**r, "seed": Path(r["seed"]).name} for r in document["articles"]] == [{**r, "seed": Path(r["seed"]).name} for r in expected]
 
 
+def test_the_export_gives_back_the_records_it_joined(built_site):
+    """`document_records` undoes `json_document`: an edit takes the unchanged records from
+    the last export. Records hold commas, brackets and escaped newlines of seed text."""
+    from generator.export import document_records, json_document
+
+    document = page(built_site / "site", "briefings.json").encode("utf-8")
+    records = document_records(document)
+    assert len(records) == len(json.loads(document)["articles"]) >= 5
+    assert json_document(records, SITE_URL) == document
+    assert document_records(json_document(records[:1], SITE_URL)) == records[:1]
+    assert document_records(json_document([], SITE_URL)) == []
+    assert document_records(document[:-3]) == []  # cut short: nothing rather than wrong records
+
+
 def _markdown_extensions() -> list[str]:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=type("L", (yaml.SafeLoader,), {}))  # noqa: S506
     return [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
