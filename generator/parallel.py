@@ -1,7 +1,9 @@
 """Per-seed work on every core: a process pool when there is enough of it, plain calls otherwise.
 
 Reading and analysing a seed is pure Python, so threads would queue on the GIL;
-seeds are independent, so worker processes scale the work with the cores.
+seeds are independent, so worker processes scale the work with the cores. So are
+the pages made from them once the stories are known (`spread`): there the workers
+are forked from the build's own state, so nothing but results crosses between them.
 
 Workers are forked (instant, the pipeline already imported) when this process
 runs a single thread, as the command line does; `briefing serve` runs threads,
@@ -15,7 +17,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -63,3 +65,59 @@ def map_in_order(func: Callable[[T], R], items: Sequence[T], workers: int | None
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         yield from pool.map(func, items, chunksize=CHUNK)
+
+
+SPANS_PER_WORKER = 24
+"""Ranges of items per worker in `spread`: the costliest go first and the rest fill in,
+so the workers finish together; each range costs one round trip of its results."""
+_work: Callable[[range], Any] | None = None
+"""What `spread`'s forked workers run: set before they are forked, so it is never pickled."""
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked from this process as it is: not where there is no
+    fork, nor where threads run (`briefing serve`), which a fork can catch holding a lock,
+    nor in a worker itself (a pool's workers may not have their own)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1 and not multiprocessing.current_process().daemon
+
+
+def spread(work: Callable[[range], R], sizes: Sequence[float], min_items: int = MIN_ITEMS, initializer: Callable[[], None] | None = None) -> list[R]:
+    """`work(span)` over consecutive ranges of `len(sizes)` items (`sizes`: each one's rough
+    cost), on workers forked from this process, or as one range here when few items, one
+    worker or no fork. The results in the ranges' order. `work` may be any function
+    (a closure over the build's state): the workers inherit it and receive only ranges.
+    `initializer` runs first in each worker."""
+    global _work
+    workers = worker_count()
+    if workers <= 1 or len(sizes) < min_items or not can_fork():
+        return [work(range(len(sizes)))]
+    spans = _spans(sizes, workers * SPANS_PER_WORKER)
+    order = sorted(range(len(spans)), key=lambda n: -sum(sizes[i] for i in spans[n]))
+    results: list[Any] = [None] * len(spans)
+    _work = work
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=initializer) as pool:
+            for number, result in pool.imap_unordered(_numbered, [(n, spans[n]) for n in order]):
+                results[number] = result
+    finally:
+        _work = None
+    return results
+
+
+def _numbered(task: tuple[int, range]) -> tuple[int, Any]:
+    number, span = task
+    assert _work is not None
+    return number, _work(span)
+
+
+def _spans(sizes: Sequence[float], count: int) -> list[range]:
+    """Consecutive ranges of about equal total size; an item bigger than the share is alone."""
+    share = max(sum(sizes) / count, 1e-9)
+    spans, start, total = [], 0, 0.0
+    for index, size in enumerate(sizes):
+        if index > start and total + size > share:
+            spans.append(range(start, index))
+            start, total = index, 0.0
+        total += size
+    spans.append(range(start, len(sizes)))
+    return spans

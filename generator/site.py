@@ -20,7 +20,6 @@ import yaml
 
 from .config import Settings
 from .output import replace_dir
-from .parallel import worker_count
 from .searchindex import trim_search_index
 
 
@@ -45,7 +44,7 @@ def build_site(settings: Settings) -> None:
             strict=settings.strict,
         )
         try:
-            build(config, worker_count())
+            build(config)
         except (Abort, ConfigurationError) as exc:
             raise SiteError(f"{settings.mkdocs_config}: error: MkDocs: {exc}") from None
         date_sitemap(folder, page_dates(config))

@@ -17,17 +17,16 @@ have taken them one after another; what the parent needs back is sent back:
 That holds only for plugins that keep no other state across pages: the page events
 must be the ones named in `KNOWN_PAGE_EVENTS` (Material's search), and rendering must
 set no attribute beyond `RENDERED`. Otherwise, and where workers cannot be forked
-(`briefing serve`'s threads), MkDocs's own `build` runs. Tests compare the two sites
+(`briefing serve`'s threads) or with one worker (`BRIEFING_JOBS=1`), MkDocs's own
+`build` runs. Tests compare the two sites
 file by file.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import pickle
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -39,6 +38,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
+from .parallel import can_fork, spread, worker_count
+
 log = logging.getLogger("mkdocs")
 
 KNOWN_PAGE_EVENTS = {"page_context": {"material.plugins.search.plugin.SearchPlugin.on_page_context"}}
@@ -46,9 +47,6 @@ KNOWN_PAGE_EVENTS = {"page_context": {"material.plugins.search.plugin.SearchPlug
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
 RENDERED = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors")
 """What `_populate_page` sets on a page in MkDocs 1.6."""
-SPANS_PER_WORKER = 24
-"""Page ranges per worker and loop: the biggest pages (the timeline) go first and the
-rest fill in, so both workers finish together; a range costs one round trip."""
 MIN_PAGES = 64
 """Fewer pages build faster in one process than forking two."""
 
@@ -73,11 +71,9 @@ class _Job:
 _job: _Job | None = None
 
 
-def can_spread(config, workers: int) -> bool:
-    """Whether this build's page loops can run on `workers` forked processes."""
-    if workers <= 1 or not mkdocs.__version__.startswith("1.6."):
-        return False
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+def can_spread(config) -> bool:
+    """Whether this build's page loops can run on forked workers."""
+    if worker_count() <= 1 or not can_fork() or not mkdocs.__version__.startswith("1.6."):
         return False
     for event in PAGE_EVENTS:
         for method in config.plugins.events[event]:
@@ -86,19 +82,19 @@ def can_spread(config, workers: int) -> bool:
     return True
 
 
-def build(config, workers: int) -> None:
-    """MkDocs's `build(config)` (not dirty, not serving), page loops on `workers` processes
+def build(config) -> None:
+    """MkDocs's `build(config)` (not dirty, not serving), its page loops on every core
     when `can_spread`; the site is the same, byte for byte."""
-    if not can_spread(config, workers):
+    if not can_spread(config):
         mkdocs_build.build(config)
         return
     try:
-        _build(config, workers)
+        _build(config)
     except _Unsupported:
         mkdocs_build.build(config)
 
 
-def _build(config, workers: int) -> None:
+def _build(config) -> None:
     """`mkdocs.commands.build.build`, step for step, with the two page loops spread."""
     global _job
     warning_counter = utils.CountHandler()
@@ -125,7 +121,7 @@ def _build(config, workers: int) -> None:
             pages.append(file.page)
         _job = _Job(config, files, pages)
         sizes = [os.path.getsize(page.file.abs_src_path) for page in pages]
-        for page, rendered in zip(pages, _spread(_render_markdown, sizes, workers)):
+        for page, rendered in zip(pages, _spread(_render_markdown, sizes)):
             for name, value in rendered.items():
                 setattr(page, name, _files_back(value, files) if name == "links_to_anchors" else value)
 
@@ -139,7 +135,7 @@ def _build(config, workers: int) -> None:
         doc_files = files.documentation_pages(inclusion=inclusion)
         search = next((method.__self__ for method in config.plugins.events["page_context"]), None)
         _job = _Job(config, files, pages, doc_files, nav, env, search)
-        entries = _spread(_render_templates, [len(page.content or "") for page in pages], workers)
+        entries = _spread(_render_templates, [len(page.content or "") for page in pages])
         if search is not None:
             search.search_index.entries.extend(entry for span in entries for entry in span)
 
@@ -163,39 +159,18 @@ def _build(config, workers: int) -> None:
         log.removeHandler(warning_counter)
 
 
-def _spread(work: Callable[[range], list], sizes: Sequence[int], workers: int) -> list:
-    """`work` over ranges of the pages (each item of its result one page's), on forked
-    workers, biggest ranges first; the results in page order, and the warnings the
-    workers logged logged here, in page order too."""
-    if len(sizes) < MIN_PAGES:
-        return work(range(len(sizes)))
-    spans = _spans(sizes, workers * SPANS_PER_WORKER)
-    order = sorted(range(len(spans)), key=lambda n: -sum(sizes[i] for i in spans[n]))
-    results: list = [None] * len(spans)
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_capture_logs) as pool:
-        for number, result, records, error in pool.imap_unordered(_Task(work), [(n, spans[n]) for n in order]):
-            results[number] = (result, records, error)
+def _spread(work: Callable[[range], list], sizes: Sequence[int]) -> list:
+    """`work` over ranges of the pages (each item of its result one page's) on forked
+    workers (`parallel.spread`); the results in page order, and what the workers logged
+    logged here, in page order too, before the first error is raised again."""
     out = []
-    for result, records, error in results:
+    for result, records, error in spread(_Logged(work), sizes, MIN_PAGES, initializer=_capture_logs):
         for record in records:
             logging.getLogger(record.name).handle(record)
         if error is not None:
             raise error
         out.extend(result)
     return out
-
-
-def _spans(sizes: Sequence[int], count: int) -> list[range]:
-    """Consecutive ranges of about equal total size; a page bigger than the share is alone."""
-    share = max(1, sum(sizes) // count)
-    spans, start, total = [], 0, 0
-    for index, size in enumerate(sizes):
-        if index > start and total + size > share:
-            spans.append(range(start, index))
-            start, total = index, 0
-        total += size
-    spans.append(range(start, len(sizes)))
-    return spans
 
 
 class _Records(logging.Handler):
@@ -221,13 +196,12 @@ def _capture_logs() -> None:
 
 
 @dataclass(frozen=True)
-class _Task:
-    """One range of pages in a worker: (its number, its result, what it logged, its error)."""
+class _Logged:
+    """One range of pages: (its result, what a worker logged, its error, raised in the parent)."""
 
     work: Callable[[range], list]
 
-    def __call__(self, task: tuple[int, range]) -> tuple[int, list | None, list[logging.LogRecord], BaseException | None]:
-        number, span = task
+    def __call__(self, span: range) -> tuple[list | None, list[logging.LogRecord], BaseException | None]:
         try:
             result, error = self.work(span), None
         except _Unsupported as exc:
@@ -236,7 +210,7 @@ class _Task:
             result, error = None, exc if _picklable(exc) else BuildError(f"{type(exc).__name__}: {exc}")
         records = list(_records.records)
         _records.records.clear()
-        return number, result, records, error
+        return result, records, error
 
 
 def _picklable(value: object) -> bool:

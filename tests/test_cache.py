@@ -270,6 +270,41 @@ def test_a_bug_on_one_seed_is_its_error_and_the_others_are_published(tmp_path: P
     assert {a.seed for a in result.articles} == {str(p) for p in seeds.glob("*.txt")} - {str(victim)}
 
 
+def test_pages_made_on_forked_workers_are_the_pages_made_in_one_process(project: Path, tmp_path: Path, monkeypatch):
+    """Article pages, list entries, records and story pages made on forked workers, from
+    fresh articles (a cold build) and from cached ones whose text the workers read (a
+    template change): the same files as one process makes."""
+    import generator.cache as cache_module
+    import generator.parallel as parallel_module
+
+    ranges: list[int] = []
+    real = parallel_module.spread
+
+    def counting(*args, **kwargs):
+        results = real(*args, **kwargs)
+        ranges.append(len(results))
+        return results
+
+    monkeypatch.setattr(cache_module, "spread", counting)
+    monkeypatch.setattr(cache_module, "SPREAD_PAGES", 1)
+    monkeypatch.setattr(cache_module, "MIN_ITEMS", 1)
+    template = project / "templates" / "article.md.j2"
+    builds = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("BRIEFING_JOBS", jobs)
+        settings = Settings(root=project, docs_dir=tmp_path / jobs / "docs")
+        template.write_text(template.read_text(encoding="utf-8").removesuffix("\n<!-- again -->\n"), encoding="utf-8")
+        generate(settings)
+        cold = {k: v[2] for k, v in _snapshot(settings.docs_dir).items()}
+        template.write_text(template.read_text(encoding="utf-8") + "\n<!-- again -->\n", encoding="utf-8")
+        ranges.clear()
+        generate(settings)
+        builds[jobs] = (cold, {k: v[2] for k, v in _snapshot(settings.docs_dir).items()}, max(ranges))
+    assert builds["1"][2] == 1 and builds["2"][2] > 1  # one process, then workers
+    assert builds["2"][:2] == builds["1"][:2]
+    assert all(b"<!-- again -->" in page for name, page in builds["2"][1].items() if name.startswith("articles/"))
+
+
 def test_briefing_jobs_must_be_a_count(monkeypatch):
     monkeypatch.setenv("BRIEFING_JOBS", "two")
     with pytest.raises(ValueError, match="BRIEFING_JOBS"):

@@ -16,6 +16,7 @@ from mkdocs.exceptions import Abort
 from generator import site_cores
 from generator.build import generate
 from generator.config import Settings
+from generator.parallel import spread
 
 from .conftest import ROOT, SEEDS
 from .test_hostile import HOSTILE
@@ -43,6 +44,7 @@ def every_page_spread(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers even for a few dozen pages, and ranges of a page or two, so that results
     come back out of order and must be put back in place."""
     monkeypatch.setattr(site_cores, "MIN_PAGES", 1)
+    monkeypatch.setenv("BRIEFING_JOBS", "2")
 
 
 def config_of(docs: Path, site: Path, strict: bool = False, config_file: Path = ROOT / "mkdocs.yml"):
@@ -54,10 +56,19 @@ def files_of(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def test_the_site_is_mkdocs_own_byte_for_byte(docs, tmp_path, every_page_spread):
+def test_the_site_is_mkdocs_own_byte_for_byte(docs, tmp_path, every_page_spread, monkeypatch):
     config = config_of(docs, tmp_path / "spread")
-    assert site_cores.can_spread(config, 2)
-    site_cores.build(config, 2)
+    assert site_cores.can_spread(config)
+    ranges: list[int] = []
+
+    def counting(*args, **kwargs):
+        results = spread(*args, **kwargs)
+        ranges.append(len(results))
+        return results
+
+    monkeypatch.setattr(site_cores, "spread", counting)
+    site_cores.build(config)
+    assert len(ranges) == 2 and min(ranges) > 2  # both loops, in many ranges on the workers
     mkdocs_build(config_of(docs, tmp_path / "mkdocs"))
 
     names = files_of(tmp_path / "mkdocs")
@@ -78,7 +89,7 @@ def broken_anchor_docs(docs: Path, folder: Path) -> Path:
 def test_warnings_are_logged_once_in_page_order_and_fail_strict(docs, tmp_path, caplog, every_page_spread):
     broken = broken_anchor_docs(docs, tmp_path / "docs")
     caught = {}
-    for name, run in (("mkdocs", mkdocs_build), ("spread", lambda config: site_cores.build(config, 2))):
+    for name, run in (("mkdocs", mkdocs_build), ("spread", lambda config: site_cores.build(config))):
         caplog.clear()
         with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort) as raised:
             run(config_of(broken, tmp_path / name, strict=True))
@@ -94,7 +105,7 @@ def test_a_page_that_fails_in_a_worker_fails_the_build_as_in_mkdocs(docs, tmp_pa
     shutil.copytree(docs, broken)
     (broken / "odd.md").write_text("---\ntemplate: no-such-template.html\n---\n\n# Odd\n", encoding="utf-8")
     caught = {}
-    for name, run in (("mkdocs", mkdocs_build), ("spread", lambda config: site_cores.build(config, 2))):
+    for name, run in (("mkdocs", mkdocs_build), ("spread", lambda config: site_cores.build(config))):
         caplog.clear()
         with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Exception) as raised:
             run(config_of(broken, tmp_path / name))
@@ -104,11 +115,14 @@ def test_a_page_that_fails_in_a_worker_fails_the_build_as_in_mkdocs(docs, tmp_pa
     assert message.startswith("Error building page 'odd.md': 'no-such-template.html' not found")
 
 
-def test_plugins_it_does_not_know_get_mkdocs_own_build(docs, tmp_path):
+def test_plugins_it_does_not_know_get_mkdocs_own_build(docs, tmp_path, monkeypatch):
     """MkDocs's own search plugin keeps its entries elsewhere: the workers could not send
     them back, so that site is built by MkDocs alone."""
+    monkeypatch.setenv("BRIEFING_JOBS", "2")
+    assert site_cores.can_spread(config_of(docs, tmp_path / "site"))
     config_file = tmp_path / "mkdocs.yml"
     config_file.write_text("site_name: Plain\ntheme: mkdocs\nplugins:\n  - search\n", encoding="utf-8")
     config = config_of(docs, tmp_path / "site", config_file=config_file)
-    assert not site_cores.can_spread(config, 2)
-    assert not site_cores.can_spread(config_of(docs, tmp_path / "site"), 1)
+    assert not site_cores.can_spread(config)
+    monkeypatch.setenv("BRIEFING_JOBS", "1")
+    assert not site_cores.can_spread(config_of(docs, tmp_path / "site"))
