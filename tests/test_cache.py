@@ -271,7 +271,7 @@ def test_a_bug_on_one_seed_is_its_error_and_the_others_are_published(tmp_path: P
 
 
 def test_pages_made_on_forked_workers_are_the_pages_made_in_one_process(project: Path, tmp_path: Path, monkeypatch):
-    """Article pages, list entries, records and story pages made on forked workers, from
+    """Article pages and story pages made on forked workers, from
     fresh articles (a cold build) and from cached ones whose text the workers read (a
     template change): the same files as one process makes."""
     import generator.cache as cache_module
