@@ -27,7 +27,7 @@ from .model import Article, BuildResult, Problem
 from .pairs import Vectors
 from .output import update_dir
 from .overrides import orphan_overrides
-from .parallel import map_in_order
+from .parallel import map_in_order, release_freed_memory
 from .progress import Progress
 from .render import make_environment
 from .seeds import find_seeds
@@ -135,5 +135,6 @@ def build(settings: Settings) -> BuildResult:
 
     result = generate(settings)
     if result.articles and not blocks_output(result, settings):
+        release_freed_memory()  # MkDocs's workers are forked from this process
         build_site(settings)
     return result

@@ -12,6 +12,9 @@ which a fork can catch holding a lock, so there they start from a fork server.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import multiprocessing
 import os
 import threading
@@ -121,3 +124,16 @@ def _spans(sizes: Sequence[float], count: int) -> list[range]:
         total += size
     spans.append(range(start, len(sizes)))
     return spans
+
+
+def release_freed_memory() -> None:
+    """Give the memory this process has freed back to the system before workers are forked
+    from it. glibc keeps freed memory for reuse, so after the generator a build holds on to
+    what it no longer uses: at 10,000 seeds, 835 MB of which 260 MB are in use. Elsewhere
+    (no glibc), nothing is done."""
+    gc.collect()
+    try:
+        trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)

@@ -222,13 +222,17 @@ def _picklable(value: object) -> bool:
 
 
 def _render_markdown(span: range) -> list[dict[str, object]]:
-    """MkDocs's Markdown loop over some pages: what it set on each."""
+    """MkDocs's Markdown loop over some pages: what it set on each, taken off the page
+    again (the caller sets it): a worker then holds one page's HTML at a time, not its
+    half of the site's (at 10,000 seeds, hundreds of megabytes each)."""
     assert _job is not None
     out = []
     for page in (_job.pages[i] for i in span):
         before = dict(vars(page))
         mkdocs_build._populate_page(page, _job.config, _job.files)
         changed = {name: value for name, value in vars(page).items() if name not in before or before[name] is not value}
+        vars(page).clear()
+        vars(page).update(before)
         if not changed.keys() <= set(RENDERED):
             raise _Unsupported(sorted(changed.keys() - set(RENDERED)))
         if changed.get("links_to_anchors"):
@@ -244,13 +248,16 @@ def _files_back(links: dict[str, dict[str, str]] | None, files: Files) -> dict |
 
 def _render_templates(span: range) -> list[list[dict]]:
     """MkDocs's template loop over some pages (which it writes): each page's search entries,
-    taken out of the index again, for the parent to add in page order."""
+    taken out of the index again, for the parent to add in page order. The search plugin
+    strips its markers from a page's HTML, a copy a worker drops once the page is written;
+    nothing after this loop reads that HTML."""
     assert _job is not None and _job.doc_files is not None
     entries = _job.search.search_index.entries if _job.search is not None else []
     out = []
     for page in (_job.pages[i] for i in span):
-        start = len(entries)
+        start, content = len(entries), page.content
         mkdocs_build._build_page(page, _job.config, _job.doc_files, _job.nav, _job.env, excluded=page.file.inclusion.is_excluded())
+        page.content = content
         out.append(entries[start:])
         del entries[start:]
     return out
