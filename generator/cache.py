@@ -202,6 +202,8 @@ class Cache:
         self._used: set[str] = set()
         self._origins: dict[str, tuple[str, Article]] = {}
         self._names: tuple[list[Article], dict[str, str | None]] | None = None
+        self._keys_of: dict[tuple[str, bool], tuple[list[Article], list[str | None]]] = {}
+        """The last `_each_keys` of each kind, with the list of articles they are of."""
         self._named: dict[int, tuple[Article, str | None]] = {}
         """Each article's name by the article object's id (the article kept, so the id is not reused)."""
         self._vectors: dict[str, tuple[Vectors, ...]] = {}
@@ -484,13 +486,20 @@ class Cache:
         self._closed = True
 
     def _each_keys(self, kind: str, articles: list[Article], with_related: bool = False) -> list[str | None]:
+        """The key of each article's text of a `kind`; worked out once a build for the list
+        of all articles (the export's records are asked for three times, list entries twice)."""
+        known = self._keys_of.get((kind, with_related))
+        if known is not None and known[0] is articles:
+            return known[1]
         names = self.names(articles)
 
         def parts(article: Article) -> list[str | None]:
             shown = [other for other in article.related if other in names] if with_related else []
             return [names[article.id], *(names[other] for other in shown)]
 
-        return [self._key(kind, parts(article)) for article in articles]
+        keys = [self._key(kind, parts(article)) for article in articles]
+        self._keys_of[(kind, with_related)] = (articles, keys)
+        return keys
 
     def _recorded(self) -> dict[str, tuple[str, str]]:
         """The output files recorded by earlier builds: path -> (key of its text, state)."""
