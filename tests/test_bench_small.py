@@ -11,10 +11,11 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from benchmarks.perf import SCENARIOS, STAGE_ORDER
+from benchmarks.perf import SCENARIOS, STAGE_ORDER, PeakMemory
 
 from .conftest import ROOT, require_shared
 
@@ -91,3 +92,27 @@ def test_the_html_reader_is_timed_on_real_pages(bench):
     assert html["pages"] == HTML_PAGES
     for key in ("read_ms", "seed_ms"):
         assert 0 < html[key]["median"] <= html[key]["max"], key
+
+
+FORKED = """
+import os, sys, time
+held = bytearray(os.urandom(1 << 20) * 150)  # 150 MB the worker shares and never writes
+if os.fork() == 0:
+    time.sleep(1.5)
+    os._exit(0)
+time.sleep(0.3)
+own = bytearray(os.urandom(1 << 20) * 50)  # 50 MB more, the main process's own
+os.wait()
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="no /proc/PID/smaps_rollup here: the benchmark falls back to resident memory")
+def test_peak_memory_counts_pages_a_forked_worker_shares_once():
+    """Each process's resident memory counts those 150 MB: 350 MB in all. Held at once
+    were 200 MB."""
+    process = subprocess.Popen([sys.executable, "-c", FORKED])
+    memory = PeakMemory(process.pid)
+    memory.start()
+    process.wait()
+    peak_mb = (memory.stop() or 0) / 1024
+    assert 190 < peak_mb < 260, peak_mb
