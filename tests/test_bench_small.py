@@ -112,6 +112,7 @@ def test_peak_memory_counts_pages_a_forked_worker_shares_once():
     were 200 MB."""
     process = subprocess.Popen([sys.executable, "-c", FORKED])
     memory = PeakMemory(process.pid)
+    memory.INTERVAL = 0.1
     memory.start()
     process.wait()
     peak_mb = (memory.stop() or 0) / 1024
