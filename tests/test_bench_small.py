@@ -95,13 +95,19 @@ def test_the_html_reader_is_timed_on_real_pages(bench):
 
 
 FORKED = """
-import os, sys, time
-held = bytearray(os.urandom(1 << 20) * 150)  # 150 MB the worker shares and never writes
+import os, time
+
+def resident(megabytes):
+    block = bytearray(megabytes << 20)  # no copy on the way: the peak is the block
+    block[::4096] = b"x" * (megabytes << 8)  # a byte on every page, so each is resident
+    return block
+
+held = resident(150)  # shared with the worker, which never writes to it
 if os.fork() == 0:
     time.sleep(1.5)
     os._exit(0)
 time.sleep(0.3)
-own = bytearray(os.urandom(1 << 20) * 50)  # 50 MB more, the main process's own
+own = resident(50)  # the main process's own
 os.wait()
 """
 
