@@ -313,6 +313,37 @@ def test_briefing_jobs_must_be_a_count(monkeypatch):
     assert worker_count() == 1
 
 
+_MARK: list[str] = []
+
+
+def _mark_worker() -> None:
+    _MARK.append("worker")
+
+
+def test_spread_returns_every_range_in_order_from_forked_workers(monkeypatch):
+    """Uneven costs, so ranges finish out of order; a closure over local state, which a
+    pickling pool could not take; the initializer runs in the workers, not here; and a
+    worker that spreads again works alone (a pool's workers may not fork their own)."""
+    from generator.parallel import spread
+
+    monkeypatch.setenv("BRIEFING_JOBS", "2")
+    sizes = [50.0 if n % 17 == 0 else 1.0 for n in range(300)]
+    squares = {n: n * n for n in range(300)}
+
+    def work(span: range) -> list[tuple[int, int, bool, int]]:
+        inner = spread(lambda inside: [len(inside)], [1.0] * 40, min_items=1)
+        return [(n, squares[n], _MARK == ["worker"], len(inner)) for n in span]
+
+    results = spread(work, sizes, min_items=1, initializer=_mark_worker)
+    assert len(results) > 2
+    flat = [item for span in results for item in span]
+    assert [n for n, *_ in flat] == list(range(300))
+    assert all(square == n * n and marked and inner == 1 for n, square, marked, inner in flat)
+    assert _MARK == []
+    monkeypatch.setenv("BRIEFING_JOBS", "1")
+    assert spread(work, sizes, min_items=1) == [[(n, n * n, False, 1) for n in range(300)]]
+
+
 def test_a_warm_build_does_not_even_open_an_unchanged_seed(project: Path, monkeypatch):
     import generator.cache as cache_module
 
