@@ -47,11 +47,16 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
+def _fork_is_safe() -> bool:
+    """Whether this process can fork: it can, and runs no other thread (`briefing serve`
+    does), which a fork could catch holding a lock."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def _context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if _fork_is_safe():
         return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
+    if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["generator.build", "generator.analyse"])
         return context
@@ -78,10 +83,9 @@ _work: Callable[[range], Any] | None = None
 
 
 def can_fork() -> bool:
-    """Whether workers can be forked from this process as it is: not where there is no
-    fork, nor where threads run (`briefing serve`), which a fork can catch holding a lock,
-    nor in a worker itself (a pool's workers may not have their own)."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1 and not multiprocessing.current_process().daemon
+    """Whether `spread` can fork workers from this process: where `_fork_is_safe`, and not
+    in a worker itself (a pool's workers may not have their own)."""
+    return _fork_is_safe() and not multiprocessing.current_process().daemon
 
 
 def spread(work: Callable[[range], R], sizes: Sequence[float], min_items: int = MIN_ITEMS, initializer: Callable[[], None] | None = None) -> list[R]:
