@@ -204,8 +204,6 @@ class _Logged:
     def __call__(self, span: range) -> tuple[list | None, list[logging.LogRecord], BaseException | None]:
         try:
             result, error = self.work(span), None
-        except _Unsupported as exc:
-            result, error = None, exc
         except Exception as exc:  # noqa: BLE001 - raised again in the parent, after its log
             result, error = None, exc if _picklable(exc) else BuildError(f"{type(exc).__name__}: {exc}")
         records = list(_records.records)
