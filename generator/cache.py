@@ -56,7 +56,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import jinja2
 import numpy as np
@@ -583,8 +583,9 @@ class Cache:
         keys = self._each_keys(part_kind, articles)
 
         def make() -> dict[str, str | bytes]:
-            texts = self.each(part_kind, articles, make_part, known=self._texts_in(path, split))
-            return {path: join([text if isinstance(text, bytes) else str(text).encode("utf-8") for text in texts])}
+            # No path is given to `each`, so none of its texts is None; each is `make_part`'s
+            # bytes, made now or stored as they were.
+            return {path: join(cast(list[bytes], self.each(part_kind, articles, make_part, known=self._texts_in(path, split))))}
 
         files = self.derived(kind, articles, context, make, keep=False, joins=part_kind)
         made = self._made.get(path)  # None for articles of unknown origin: nothing is kept
@@ -599,7 +600,8 @@ class Cache:
         known = self._recorded().get(path)
         if known is None or not self.current(path, known[0]):
             return {}
-        layout = self.pages([f"{LAYOUT}{known[0]}"]).get(f"{LAYOUT}{known[0]}")
+        name = f"{LAYOUT}{known[0]}"
+        layout = self.pages([name]).get(name)
         try:
             texts = split((self.docs_dir / path).read_bytes()) if layout else []
         except OSError:
