@@ -63,16 +63,28 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def map_in_order(func: Callable[[T], R], items: Sequence[T], workers: int | None = None) -> Iterator[R]:
+def map_in_order(func: Callable[[T], R], items: Sequence[T], workers: int | None = None, beside: bool = False) -> Iterator[R]:
     """`func` over `items`, results in the items' order; on `workers` processes when
     there are at least `MIN_ITEMS` items. `func` must be a picklable top-level function
-    (or a `functools.partial` of one)."""
+    (or a `functools.partial` of one). `beside`: even a few items go to a forked worker,
+    started before this returns, so that this process can do other work while they run.
+    The results must all be taken (or the iterator closed) before anything else forks."""
     workers = worker_count() if workers is None else workers
-    if workers <= 1 or len(items) < MIN_ITEMS:
-        yield from map(func, items)
-        return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        yield from pool.map(func, items, chunksize=CHUNK)
+    few = len(items) < MIN_ITEMS
+    if not items or workers <= 1 or (few and not (beside and can_fork())):
+        return map(func, items)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=_context())
+    try:
+        results = pool.map(func, items, chunksize=1 if few else CHUNK)  # every task submitted now
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    return _then_shut(results, pool)
+
+
+def _then_shut(results: Iterator[R], pool: ProcessPoolExecutor) -> Iterator[R]:
+    with pool:
+        yield from results
 
 
 SPANS_PER_WORKER = 24

@@ -7,6 +7,7 @@ every printed value as Markdown text unless the code marked it as already safe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -217,14 +218,21 @@ def render_indexes(
     """Home, topics index, one page per topic, and the timeline. `articles` are newest first;
     `entries` are their `render_entries` by id, when already at hand."""
     pages = render_list_pages(articles, env, curated, entries)
+    members = topic_members(curated.topics, articles)
     for topic in curated.topics:
-        pages.update(render_topic_page(topic, topic_members(topic, articles), env, curated, entries))
+        pages.update(render_topic_page(topic, members[topic.id], env, curated, entries))
     return pages
 
 
-def topic_members(topic: Topic, articles: list[Article]) -> list[Article]:
-    """The articles on a topic's page, in the order given."""
-    return [a for a in articles if topic.id in a.topics]
+def topic_members(topics: Sequence[Topic], articles: list[Article]) -> dict[str, list[Article]]:
+    """The articles on each topic's page by topic id, in the order given: one pass over
+    the articles (asking each topic of each article took 0.1 s at 10,000 seeds)."""
+    members: dict[str, list[Article]] = {topic.id: [] for topic in topics}
+    for article in articles:
+        for topic_id in dict.fromkeys(article.topics):  # each topic once, however often it is named
+            if topic_id in members:
+                members[topic_id].append(article)
+    return members
 
 
 def _views(articles: list[Article], env: jinja2.Environment, curated: Curated, entries: dict[str, dict[str, str]] | None) -> list[dict[str, Any]]:
@@ -256,7 +264,8 @@ def render_home_pages(
     from .story_pages import latest_stories  # story pages build on this module's helpers
 
     latest = _views(articles[:LATEST], env, curated, entries)
-    topics = [_topic_view(topic, topic_members(topic, articles)) for topic in curated.topics]
+    members = topic_members(curated.topics, articles)
+    topics = [_topic_view(topic, members[topic.id]) for topic in curated.topics]
     newest = _newest(articles)
     home = IndexPage("Briefing", f"Briefings on {SITE_TOPIC}: each article summarised, dated and tagged, with a link to its source.", newest)
     return {

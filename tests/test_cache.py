@@ -231,6 +231,57 @@ def test_a_small_update_is_made_in_place_and_leaves_the_rest_alone(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"] and not list(docs.rglob(".*"))
 
 
+def _in_process(marker: Path, item: int) -> tuple[int, int]:
+    marker.with_name(f"{marker.name}-{item}").write_text("read", encoding="utf-8")
+    return item, os.getpid()
+
+
+def test_a_few_seeds_read_beside_start_at_once_on_a_forked_worker(tmp_path: Path, monkeypatch):
+    """`beside`: the work is under way before its results are asked for, runs in another
+    process, comes back in order, and leaves no thread behind (which would forbid a fork)."""
+    import threading
+    import time
+    from functools import partial
+
+    from generator.parallel import map_in_order
+
+    monkeypatch.setenv("BRIEFING_JOBS", "2")
+    marker = tmp_path / "marker"
+    results = map_in_order(partial(_in_process, marker), [3, 1, 2], beside=True)
+    deadline = time.monotonic() + 30
+    while len(list(tmp_path.glob("marker-*"))) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(list(tmp_path.glob("marker-*"))) == 3, "nothing ran before the results were asked for"
+    taken = list(results)
+    assert [item for item, _ in taken] == [3, 1, 2]
+    assert all(pid != os.getpid() for _, pid in taken)
+    assert threading.active_count() == 1
+    assert [pid for _, pid in map_in_order(partial(_in_process, marker), [1])] == [os.getpid()]  # not beside: here
+
+
+def test_an_edit_read_beside_the_cached_seeds_gives_the_pages_of_a_cold_build(project: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_JOBS", "2")
+    monkeypatch.setattr(build_module, "BESIDE_CACHED", 1)
+    settings = Settings(root=project)
+    generate(settings)
+    seed = project / "content" / "seeds" / f"{EDITED}.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nTokyo added a further review of the plan in May.\n", encoding="utf-8")
+    readers = tmp_path / "readers"
+    real = analyse_module.read_one
+
+    def noting(path, curated, settings):
+        with readers.open("a", encoding="utf-8") as handle:
+            handle.write(f"{Path(path).name} {os.getpid()}\n")
+        return real(path, curated, settings)
+
+    monkeypatch.setattr(analyse_module, "read_one", noting)
+    generate(settings)
+    name, pid = readers.read_text(encoding="utf-8").split()  # one seed read, in another process
+    assert name == seed.name and int(pid) != os.getpid()
+    monkeypatch.setattr(analyse_module, "read_one", real)
+    assert {k: v[2] for k, v in _snapshot(settings.docs_dir).items()} == _cold_pages(project, tmp_path)
+
+
 def test_the_pool_reads_the_same_articles_as_one_process(tmp_path: Path, monkeypatch):
     from benchmarks.synth import write_seeds
 
