@@ -434,3 +434,16 @@ def test_stories_after_an_edit_reuse_only_what_a_full_run_would_find(pool, seed)
     settled = before.settled(cluster(now, known + new))
     new_articles = len(edited) + len(now) - (len(last) - len(gone))
     assert settled.sum() > len(now) / 2 and (settled.sum() < len(now) or not new_articles)  # most are reused; never a new one
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_terms_read_wordfreq_as_wordfreq_does(language: str):
+    """Term weights read wordfreq's data file directly; the table must be the one wordfreq
+    itself builds, word for word and value for value, or every story could shift."""
+    from wordfreq import get_frequency_dict
+
+    from generator.terms import _read_word_list
+
+    ours, theirs = _read_word_list(language), get_frequency_dict(language, "best")
+    assert len(ours) > 100_000
+    assert ours == theirs and list(ours) == list(theirs)
