@@ -64,7 +64,7 @@ from .config import Settings
 from .curated import Curated
 from .model import LAZY_FIELDS, Article, Problem, Topic, lazy_article, with_fields
 from .output import Changes
-from .parallel import MIN_ITEMS, spread
+from .parallel import MIN_ITEMS, Beside, spread
 from .pairs import Pairs, Vectors, vectors
 from .render import LATEST, entry_views, render_article, render_entries, render_home_pages, render_timeline, render_topic_page, topic_members
 from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
@@ -482,6 +482,35 @@ class Cache:
         """`make` of each item, on workers forked from the build when there are `min_items`
         or more (`parallel.spread`): rendering is pure Python, one core's work otherwise."""
         return [made for span in spread(lambda span: [make(items[i]) for i in span], [1] * len(items), min_items, self.forked) for made in span]
+
+    def beside(self, work: Callable[[], R]) -> Callable[[], R]:
+        """Start `work()` (which uses this cache) on a forked worker, `parallel.Beside`; the
+        function returned waits for its result. What the work added to the cache (entries
+        to save, entries in use, files made) comes back with it."""
+
+        def run() -> tuple[R, dict[str, dict[str, tuple]], set[str], dict[str, str]]:
+            return work(), self._new, self._used, self._made
+
+        pending = Beside(run, initializer=self._alone)
+
+        def result() -> R:
+            value, new, used, made = pending.result()
+            if used is not self._used:  # made on the worker
+                for table, entries in new.items():
+                    self._new[table].update(entries)
+                self._used |= used
+                self._made.update(made)
+            return value
+
+        return result
+
+    def _alone(self) -> None:
+        """In a `beside` worker: a connection of its own, and new entries kept apart to send back."""
+        self._inherited = self._db
+        self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60)
+        self._new = {table: {} for table in self._new}
+        self._used = set()
+        self._made = {}
 
     def forked(self) -> None:
         """In a forked worker: lazy fields are read through a connection of its own, since

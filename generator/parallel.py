@@ -17,10 +17,12 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
+import pickle
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -140,6 +142,60 @@ def _spans(sizes: Sequence[float], count: int) -> list[range]:
         total += size
     spans.append(range(start, len(sizes)))
     return spans
+
+
+class Beside(Generic[R]):
+    """`work()` on a worker forked now, while this process goes on; `result()` waits for
+    it. `initializer` runs first, in the worker only. The result comes back through an
+    unnamed temporary file: a pipe took 0.4 s to carry the 90 MB export of 10,000 seeds,
+    the file a tenth of that. Where `spread` would not fork (one worker, threads running,
+    inside a worker), `work()` runs here at once."""
+
+    def __init__(self, work: Callable[[], R], initializer: Callable[[], None] | None = None):
+        self._process: multiprocessing.process.BaseProcess | None = None
+        if worker_count() <= 1 or not can_fork():
+            self._value = work()
+            return
+        self._file = tempfile.TemporaryFile()
+        self._process = multiprocessing.get_context("fork").Process(target=self._run, args=(work, initializer), daemon=True)
+        self._process.start()
+
+    def _run(self, work: Callable[[], R], initializer: Callable[[], None] | None) -> None:
+        try:
+            if initializer:
+                initializer()
+            outcome: tuple[bool, Any] = (True, work())
+        except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+            outcome = (False, exc)
+        try:
+            pickle.dump(outcome, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # an exception that cannot be pickled: its text then
+            self._file.seek(0)
+            self._file.truncate()
+            pickle.dump((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}; and {exc}")), self._file)
+        self._file.flush()
+
+    def result(self) -> R:
+        if self._process is None:
+            return self._value
+        self._process.join()
+        try:
+            self._file.seek(0)
+            try:
+                ok, value = pickle.load(self._file)
+            except EOFError:
+                raise RuntimeError(f"a worker process ended with exit code {self._process.exitcode} before it gave its result") from None
+        finally:
+            self._file.close()
+        if not ok:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the worker, its result no longer wanted."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
 
 
 def release_freed_memory() -> None:

@@ -395,6 +395,48 @@ def test_spread_returns_every_range_in_order_from_forked_workers(monkeypatch):
     assert spread(work, sizes, min_items=1) == [[(n, n * n, False, 1) for n in range(300)]]
 
 
+def test_work_beside_runs_on_a_forked_worker_and_gives_back_its_result_or_its_error(monkeypatch):
+    from generator.parallel import Beside
+
+    monkeypatch.setenv("BRIEFING_JOBS", "2")
+    big = os.urandom(1 << 20) * 8  # more than a pipe holds: it comes back through a file
+    pending = Beside(lambda: (os.getpid(), _MARK == ["worker"], big), initializer=_mark_worker)
+    pid, marked, data = pending.result()
+    assert pid != os.getpid() and marked and data == big
+    assert _MARK == []
+
+    def failing() -> None:
+        raise KeyError("no such seed")
+
+    with pytest.raises(KeyError, match="no such seed"):
+        Beside(failing).result()
+    monkeypatch.setenv("BRIEFING_JOBS", "1")
+    assert Beside(lambda: os.getpid(), initializer=_mark_worker).result() == os.getpid()
+    assert _MARK == []
+
+
+def test_an_export_joined_beside_is_kept_as_one_joined_here(project: Path, monkeypatch):
+    """The export joined on a forked worker: the same file, and the records it made are
+    saved by the build, so the next build finds them (here, a warm build makes nothing)."""
+    monkeypatch.setenv("BRIEFING_JOBS", "2")
+    settings = Settings(root=project)
+    generate(settings)
+    seed = project / "content" / "seeds" / f"{EDITED}.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nTokyo added a further review of the plan in May.\n", encoding="utf-8")
+    generate(settings)
+    export = (settings.docs_dir / "briefings.json").read_bytes()
+    assert b"Tokyo added a further review" in export
+    monkeypatch.setenv("BRIEFING_JOBS", "1")  # from here on, here, where the spy sees it
+    made: list[str] = []
+    real = Cache.store_page
+    monkeypatch.setattr(Cache, "store_page", lambda self, key, text: made.append(key) or real(self, key, text))
+    (settings.docs_dir / "briefings.json").unlink()  # joined again from the cache alone
+    generate(settings)
+    assert made and not [key for key in made if key.startswith("record:")]
+    assert (settings.docs_dir / "briefings.json").read_bytes() == export
+    assert export == _cold_pages(project, project / "cold")["briefings.json"]
+
+
 def test_a_warm_build_does_not_even_open_an_unchanged_seed(project: Path, monkeypatch):
     import generator.cache as cache_module
 
@@ -485,6 +527,7 @@ def test_stories_after_edits_are_what_a_cold_build_finds(tmp_path: Path, monkeyp
 def test_an_edit_takes_the_other_export_records_from_the_last_export(project: Path, tmp_path: Path, monkeypatch):
     """The export is joined from the last one's records, read from the file in one go;
     only the edited article's record is looked up in the cache (and made)."""
+    monkeypatch.setenv("BRIEFING_JOBS", "1")  # the export joined here, where the spy sees it
     settings = Settings(root=project)
     generate(settings)
     looked_up: list[str] = []
