@@ -71,7 +71,7 @@ from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
 from .stories import CHANGED_FIELDS, Before, scored_pairs, scored_pairs_of
 
 # The layout of the tables and entries; a cache of another layout is dropped whole.
-FORMAT = "6"
+FORMAT = "7"
 # Settings that only say where output goes or how problems are judged: no entry depends on them.
 NOT_IN_FINGERPRINT = {"strict"}
 _BATCH = 500  # keys per SELECT, under SQLite's smallest limit on query parameters
@@ -375,8 +375,9 @@ class Cache:
             return out
         known, fresh, before = self._before(articles)
         new = scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh)
-        out = group(articles, known + new, before.scored(new) if before else None)
-        self._keep(PAIRS, (tuple(names[a.id] for a in articles), known + new, Before.labels(out), tuple(a.related for a in out)))
+        out = group(articles, known + new, before.scored(new, [a.id for a in articles]) if before else None)
+        self._keep(PAIRS, (tuple(names[a.id] for a in articles), tuple(a.id for a in articles), known + new, Before.labels(out),
+                           tuple(a.related for a in out)))
         changed = []
         for index, (before_stage, after) in enumerate(zip(articles, out)):
             if after is not before_stage:

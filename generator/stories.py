@@ -204,36 +204,48 @@ class Before:
     related: list[tuple[str, ...]]
     """Each article's related coverage then (empty for a new article)."""
     touched: np.ndarray
-    """A mask of the articles whose pairs changed: new ones, and those that pair with a new
-    one or paired with a removed one."""
+    """A mask of the articles whose related coverage may have changed with their pairs: the
+    new ones, those whose coverage showed a removed article, and (`scored`) those a new
+    pair may enter."""
+    pairs: Pairs
+    """The last run's pairs whose articles are both still here, by their indices now."""
 
     @staticmethod
     def of(
-        names: Sequence[str | None], pairs: Pairs, labels: np.ndarray, related: Sequence[tuple[str, ...]], now: Sequence[str | None]
+        names: Sequence[str | None], ids: Sequence[str], pairs: Pairs, labels: np.ndarray, related: Sequence[tuple[str, ...]],
+        now: Sequence[str | None],
     ) -> tuple[Pairs, list[int], Before]:
-        """From the last run over articles `names` (its `pairs`, each article's group label
-        and related coverage) to the articles named `now`: the pairs whose articles are both
-        still here, the articles that are new (a name of None is never known), and `Before`.
-        Only the pairs of the new articles remain to be scored (then given to `scored`)."""
+        """From the last run over articles `names` (their `ids`, their `pairs`, each one's
+        group label and related coverage) to the articles named `now`: the pairs whose
+        articles are both still here, the articles that are new (a name of None is never
+        known), and `Before`. Only the pairs of the new articles remain to be scored (then
+        given to `scored`)."""
         index = {name: i for i, name in enumerate(now) if name is not None}
         moved = np.array([index.get(name, -1) for name in names], dtype=np.int64)
         first, second = moved[pairs.first], moved[pairs.second]
         keep = (first >= 0) & (second >= 0)
         known = {name for name in names if name is not None}
         fresh = [i for i, name in enumerate(now) if name not in known]
-        touched = np.zeros(len(now), dtype=bool)
-        touched[fresh] = True
-        touched[first[~keep & (first >= 0)]] = touched[second[~keep & (second >= 0)]] = True  # partners of a removed article
         here = moved >= 0
         group = np.full(len(now), -1, dtype=np.int64)
         group[moved[here]] = labels[here]
         was: list[tuple[str, ...]] = [()] * len(now)
         for old, new in zip(np.flatnonzero(here).tolist(), moved[here].tolist()):
             was[new] = related[old]
+        touched = np.zeros(len(now), dtype=bool)
+        touched[fresh] = True
+        # A partner of a removed article (an edited one's old text too) shows other coverage
+        # only if its coverage showed that article: an undated article pairs with thousands.
+        for partner, gone in ((first, pairs.second), (second, pairs.first)):
+            lost = ~keep & (partner >= 0)
+            for p, r in zip(partner[lost].tolist(), gone[lost].tolist()):
+                if ids[r] in was[p]:
+                    touched[p] = True
         sizes = dict(zip(*(part.tolist() for part in np.unique(labels, return_counts=True))))
         # Still sorted (no second sort of millions): articles still here keep their order among
         # themselves, since their dates and ids, which newest_first sorts by, are in their names.
-        return Pairs(first[keep], second[keep], pairs.score[keep]), fresh, Before(group, sizes, was, touched)
+        kept = Pairs(first[keep], second[keep], pairs.score[keep])
+        return kept, fresh, Before(group, sizes, was, touched, kept)
 
     @staticmethod
     def labels(articles: list[Article]) -> np.ndarray:
@@ -242,10 +254,36 @@ class Before:
         first_of: dict[str, int] = {}
         return np.array([first_of.setdefault(a.story, i) if a.story else i for i, a in enumerate(articles)], dtype=np.int64)
 
-    def scored(self, new: Pairs) -> Before:
-        """This, with the articles of the `new` pairs (those of the new articles) touched too."""
+    def scored(self, new: Pairs, ids: Sequence[str]) -> Before:
+        """This, with the partners of the `new` pairs (those of the new articles, `ids` the
+        articles' ids now) touched too where the pair may enter their related coverage:
+        where it showed fewer than RELATED_OTHERS others, or the pair scores at least the
+        last of them (ties count: the order among equals goes by id)."""
         touched = self.touched.copy()
-        touched[new.first] = touched[new.second] = True
+        partner = np.concatenate((new.first, new.second))
+        score = np.concatenate((new.score, new.score))
+        open_ = ~touched[partner]
+        partner, score = partner[open_], score[open_]
+        candidates = np.unique(partner).tolist()
+        at = {ident: i for i, ident in enumerate(ids)}
+        bar = np.full(len(ids), np.inf)
+        asked, last = [], []
+        for p in candidates:
+            others = self.related[p][self.sizes[int(self.group[p])] - 1:]
+            if len(others) < RELATED_OTHERS or others[-1] not in at:
+                bar[p] = -np.inf
+            else:
+                asked.append(p)
+                last.append(at[others[-1]])
+        if asked:
+            mine, theirs = np.array(asked, dtype=np.int64), np.array(last, dtype=np.int64)
+            size = len(ids)
+            keys = self.pairs.first * size + self.pairs.second  # sorted, as the pairs are
+            wanted = np.minimum(mine, theirs) * size + np.maximum(mine, theirs)
+            at_pair = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+            found = keys[at_pair] == wanted if len(keys) else np.zeros(len(wanted), dtype=bool)
+            bar[mine] = np.where(found, self.pairs.score[at_pair] if len(keys) else 0.0, -np.inf)
+        touched[partner[score >= bar[partner]]] = True
         return replace(self, touched=touched)
 
     def settled(self, groups: list[_Group]) -> np.ndarray:

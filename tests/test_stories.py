@@ -425,9 +425,11 @@ def test_stories_after_an_edit_reuse_only_what_a_full_run_would_find(pool, seed)
     now = newest_first([a for i, a in enumerate(stays) if i not in gone] + rng.sample(pool[len(last):], rng.randrange(0, 4)))
     renamed = {last[i].id for i in edited}
     now_names = [f"{a.id} edited" if a.id in renamed else a.id for a in now]
-    known, fresh, before = Before.of(names, scored_pairs([vectors(a) for a in last]), Before.labels(grouped), [a.related for a in grouped], now_names)
+    known, fresh, before = Before.of(
+        names, [a.id for a in last], scored_pairs([vectors(a) for a in last]), Before.labels(grouped), [a.related for a in grouped], now_names
+    )
     new = scored_pairs([vectors(a) for a in now], rows=fresh)
-    before = before.scored(new)
+    before = before.scored(new, [a.id for a in now])
     assert (known + new).as_dict() == scored_pairs([vectors(a) for a in now]).as_dict()
     again = group_stories(now, known + new, before)
     assert again == group_stories(now)
