@@ -66,7 +66,9 @@ from .model import LAZY_FIELDS, Article, Problem, Topic, lazy_article, with_fiel
 from .output import Changes
 from .parallel import MIN_ITEMS, Beside, spread
 from .pairs import Pairs, Vectors, vectors
-from .render import LATEST, entry_views, render_article, render_entries, render_home_pages, render_timeline, render_topic_page, topic_members
+from .render import (
+    LATEST, entry_views, render_article, render_entries, render_home_pages, render_timeline, render_topic_page, render_topic_run, topic_members, topic_runs,
+)
 from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
 from .stories import CHANGED_FIELDS, Before, scored_pairs, scored_pairs_of
 
@@ -805,15 +807,24 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
     def timeline() -> dict[str, str]:
         return render_timeline(articles, env, curated, cache.texts(section_keys, section))
 
+    # A topic page is joined from its runs of entries, kept as the timeline's sections are.
+    members_of = topic_members(curated.topics, articles)
+    runs_of = {topic.id: topic_runs(members_of[topic.id]) for topic in curated.topics}
+    run_keys = {
+        topic.id: cache.group_keys("topic-run", [(topic.id, run) for run in runs_of[topic.id]]) for topic in curated.topics
+    }
+    cache.in_use(key for keys in run_keys.values() for key in keys)
+
     def topic_page(topic: Topic, members: list[Article]) -> dict[str, str]:
-        return render_topic_page(topic, members, env, curated, entries(members))
+        runs = runs_of[topic.id]
+        texts = cache.texts(run_keys[topic.id], lambda n: render_topic_run(list(entry_views(runs[n], env, curated, entries(runs[n])).values())))
+        return render_topic_page(topic, members, env, texts)
 
     # Index pages are not kept whole (tens of megabytes at 10,000 seeds, stored again on
     # every change): joining the cached entries again costs less. A topic's page is made
     # from its own articles, so an edit makes again only the topic pages it is on.
     files.update(cache.derived("indexes", articles, None, lists, keep=False, joins="entry"))
     files.update(cache.derived("timeline", articles, None, timeline, keep=False))
-    members_of = topic_members(curated.topics, articles)
     for topic in curated.topics:
         members = members_of[topic.id]
         files.update(cache.derived(f"topic-{topic.id}", members, None, partial(topic_page, topic, members), keep=False))

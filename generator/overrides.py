@@ -9,6 +9,7 @@ article's provenance. A Markdown seed's front matter is validated by the same
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -177,9 +178,9 @@ def orphan_overrides(seeds_dir: Path, seeds: list[Path]) -> list[Problem]:
     """Override files that belong to no seed: a typo in the name would silently drop the correction."""
     seed_ids = {path.name.rsplit(".", 1)[0] for path in seeds}
     problems = []
-    for path in sorted(seeds_dir.iterdir(), key=lambda p: p.name):  # names sort faster than paths
-        if path.suffix.lower() not in (".yml", ".yaml") or not path.is_file():
-            continue
+    with os.scandir(seeds_dir) as entries:  # names alone: a Path for each of 10,000 seeds cost more than the rest
+        names = sorted(e.name for e in entries if os.path.splitext(e.name)[1].lower() in (".yml", ".yaml") and e.is_file())
+    for path in (seeds_dir / name for name in names):
         stem = path.stem
         if stem in seed_ids or any(stem.startswith(f"{ident}-") for ident in seed_ids):
             continue
