@@ -166,6 +166,19 @@ def _sidecars(seeds_dir: Path) -> dict[str, list[tuple[str, bytes]]]:
     return found
 
 
+MAPPED_BYTES = 1 << 30
+"""How much of the cache file SQLite reads through a memory map rather than read calls
+into its own small page cache: an undated edit reads 64 MB of vectors at 10,000 seeds,
+in 0.04 s mapped against 0.05 to 0.11 s. Address space, not memory."""
+
+
+def _connect(where: str) -> sqlite3.Connection:
+    """A connection to the cache file (a path, or a `file:` URI)."""
+    db = sqlite3.connect(where, uri=where.startswith("file:"), timeout=60)
+    db.execute(f"PRAGMA mmap_size = {MAPPED_BYTES}")
+    return db
+
+
 def _state(stat: os.stat_result) -> str:
     """What changes whenever a file's bytes do: size, modification and change times, inode."""
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
@@ -183,7 +196,7 @@ class Cache:
         self.docs_dir = settings.docs_dir
         self._docs = str(settings.docs_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=60)
+        self._db = _connect(str(path))
         with self._db:
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             if self._db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone() != (FORMAT,):
@@ -299,7 +312,7 @@ class Cache:
         name = f"{LAZY}{key}"
         if name not in self._lazy:
             if self._closed:  # an article outliving its build (`briefing export`) or in a worker: read the file again
-                self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60)
+                self._db = _connect(f"file:{self.path}?mode=ro")
                 self._closed = False
             if name not in self._lazy_read:
                 # Ahead only once many are wanted: an edit wants a few dozen, here and there.
@@ -510,7 +523,7 @@ class Cache:
     def _alone(self) -> None:
         """In a `beside` worker: a connection of its own, and new entries kept apart to send back."""
         self._inherited = self._db
-        self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60)
+        self._db = _connect(f"file:{self.path}?mode=ro")
         self._new = {table: {} for table in self._new}
         self._used = set()
         self._made = {}

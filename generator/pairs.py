@@ -206,10 +206,12 @@ def _few_rows_scorer(found: list[Vectors]) -> Scorer:
 
     def scores(mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
         others = [found[i] for i in theirs.tolist()]
-        owner = np.repeat(np.arange(len(others)), [len(v.columns) for v in others])
+        # Whose a key is comes from where each article's keys start, for the keys a row
+        # meets only: an owner for each of millions of keys took longer than the scoring.
+        starts = _starts([len(v.columns) for v in others])
         keys = np.concatenate([v.columns for v in others] or [np.zeros(0, np.int64)])
         weights = np.concatenate([v.weights for v in others] or [np.zeros(0)])
-        figure_owner = np.repeat(np.arange(len(others)), [len(v.figures) for v in others])
+        figure_starts = _starts([len(v.figures) for v in others])
         figures = np.concatenate([v.figures for v in others] or [np.zeros(0, np.int64)])
         score = np.zeros((len(mine), len(others)))
         for n, row in enumerate(found[i] for i in mine.tolist()):
@@ -222,18 +224,23 @@ def _few_rows_scorer(found: list[Vectors]) -> Scorer:
             candidates = np.flatnonzero(maybe[keys & _LOW_MASK])
             at = np.minimum(np.searchsorted(ordered, keys[candidates]), max(len(ordered) - 1, 0))
             found_at = ordered[at] == keys[candidates] if len(ordered) else np.zeros(len(candidates), dtype=bool)
-            hit = np.zeros(len(keys), dtype=bool)
-            hit[candidates[found_at]] = True
-            at = at[found_at]
-            place, whose = order[at], owner[hit]
+            hits = candidates[found_at]  # ascending, as the keys lie
+            place, whose = order[at[found_at]], np.searchsorted(starts, hits, side="right") - 1
             sequence = np.lexsort((place, whose))  # each pair's terms in the row's column order
-            products = row.weights[place] * weights[hit]
+            products = row.weights[place] * weights[hits]
             score[n] = np.bincount(whose[sequence], weights=products[sequence], minlength=len(others))
-            shared = np.bincount(figure_owner[np.isin(figures, row.figures)], minlength=len(others)) > 0
+            shared = np.zeros(len(others), dtype=bool)
+            shared[np.searchsorted(figure_starts, np.flatnonzero(np.isin(figures, row.figures)), side="right") - 1] = True
             score[n] += FIGURE_BONUS * shared
         return score
 
     return scores
+
+
+def _starts(lengths: list[int]) -> np.ndarray:
+    """Where each of consecutive runs of `lengths` starts; the run holding position k is
+    `searchsorted(starts, k, side="right") - 1` (an empty run holds none)."""
+    return np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)[:-1])) if lengths else np.zeros(0, np.int64)
 
 
 def _blocks(rows: list[int], days: list[int | None], window: int) -> list[tuple[list[int], list[int]]]:

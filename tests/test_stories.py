@@ -373,9 +373,11 @@ def test_story_list_orders_and_names_stories(seeds):
 
 
 def test_few_new_articles_are_scored_without_scipy_bit_for_bit_as_with_it(pool):
-    from generator.pairs import _few_rows_scorer, _sparse_scorer
+    from generator.pairs import Vectors, _few_rows_scorer, _sparse_scorer
 
     found = [vectors(a) for a in pool]
+    empty = Vectors("no-terms", None, np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64))
+    found[3:3] = [empty, empty]  # articles without a term or figure own no keys
     everyone = np.arange(len(found))
     for rows in ([0], [7, 8], [len(found) - 1], list(range(0, len(found), 16))):
         mine = np.array(rows)
