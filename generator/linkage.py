@@ -20,8 +20,16 @@ import numpy as np
 from .pairs import Pairs
 
 
-def average_linkage(members: list[int], pairs: Pairs, threshold: float) -> list[tuple[int, ...]]:
-    """Groups of `members` (article indices), each sorted, in order of their first member."""
+def average_linkage(
+    members: list[int], pairs: Pairs, threshold: float, previous: np.ndarray | None = None, sizes: dict[int, int] | None = None
+) -> list[tuple[int, ...]]:
+    """Groups of `members` (article indices), each sorted, in order of their first member.
+
+    `previous` labels each article with its group in a run over the same pairs among
+    the articles both runs have (-1 for a new one), and `sizes` gives those groups'
+    sizes then. A component whose articles are all old and whose old groups all lie
+    whole inside it has the same pairs as then, so it keeps its groups: it is not
+    clustered again (an edit touches one component or two of hundreds)."""
     at = np.asarray(members, dtype=np.int64)
     size = 1 + max(int(at.max(initial=-1)), int(pairs.first.max(initial=-1)), int(pairs.second.max(initial=-1)))
     member = np.zeros(size, dtype=bool)
@@ -41,8 +49,22 @@ def average_linkage(members: list[int], pairs: Pairs, threshold: float) -> list[
         components.setdefault(int(label[i]), []).append(i)
     groups = [(i,) for i in at[~grouped[at]].tolist()]
     for key, component in components.items():
-        groups += _cluster_component(component, links.get(key, {}), threshold)
+        kept = _as_before(component, previous, sizes) if previous is not None and sizes is not None else None
+        groups += kept if kept is not None else _cluster_component(component, links.get(key, {}), threshold)
     return sorted(groups)
+
+
+def _as_before(component: list[int], previous: np.ndarray, sizes: dict[int, int]) -> list[tuple[int, ...]] | None:
+    """The component's groups of the previous run, if it kept them all whole; else None."""
+    labels = previous[component]
+    found, counts = np.unique(labels, return_counts=True)
+    # A new article's label (-1) has no size, and a group that lost an article another.
+    if any(sizes.get(label) != count for label, count in zip(found.tolist(), counts.tolist())):
+        return None
+    groups: dict[int, list[int]] = {}
+    for i, group in zip(component, labels.tolist()):
+        groups.setdefault(group, []).append(i)
+    return [tuple(sorted(g)) for g in groups.values()]
 
 
 def _components(size: int, first: np.ndarray, second: np.ndarray) -> np.ndarray:

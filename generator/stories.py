@@ -94,13 +94,16 @@ def _pinned(articles: list[Article]) -> dict[int, str]:
     return {i: a.story for i, a in enumerate(articles) if a.story is not None and a.origin("story") == "override"}
 
 
-def cluster(articles: list[Article], pairs: Pairs) -> list[_Group]:
+def cluster(articles: list[Article], pairs: Pairs, before: Before | None = None) -> list[_Group]:
     """Groups of `articles` (indices): the automatic ones, then the maintainers' named ones.
+    `before`: what the last run found, whose groups stand where their pairs did not change.
 
     A named story holds exactly the articles whose sidecar names it, plus, when the
     name is an article's id, the automatic story of that article."""
     pinned = _pinned(articles)
-    automatic = average_linkage([i for i in range(len(articles)) if i not in pinned], pairs, SAME_STORY)
+    automatic = average_linkage(
+        [i for i in range(len(articles)) if i not in pinned], pairs, SAME_STORY, *((before.group, before.sizes) if before else ())
+    )
     home = {i: g for g in automatic for i in g}
     by_id = {a.id: i for i, a in enumerate(articles)}
     named: dict[str, list[int]] = {}
@@ -304,7 +307,7 @@ def group_stories(articles: list[Article], pairs: Pairs | None = None, before: B
     `before` what the last run found, if the cache has it."""
     if pairs is None:
         pairs = scored_pairs([vectors(a) for a in articles])
-    groups = cluster(articles, pairs)
+    groups = cluster(articles, pairs, before)
     if before is None:
         related = _related(pairs, groups, articles)
     else:

@@ -451,3 +451,38 @@ def test_terms_read_wordfreq_as_wordfreq_does(language: str):
     ours, theirs = _read_word_list(language), get_frequency_dict(language, "best")
     assert len(ours) > 100_000
     assert ours == theirs and list(ours) == list(theirs)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_linkage_keeps_the_groups_of_components_an_edit_left_whole(seed: int):
+    """Average linkage given the last run's groups reclusters only the components with a
+    new article or a group that lost one, and must find what clustering from scratch
+    finds. Random graphs dense around the threshold, so groups merge, split and chain."""
+    rng = random.Random(seed)
+    size = 60
+
+    def edges(nodes: list[int], count: int) -> dict[tuple[int, int], float]:
+        found = {}
+        for _ in range(count):
+            i, j = sorted(rng.sample(nodes, 2))
+            found[(i, j)] = round(rng.uniform(0.2, 0.9), 4)
+        return found
+
+    old_nodes = list(range(size))
+    old_pairs = edges(old_nodes, 90)
+    old_groups = average_linkage(old_nodes, Pairs.from_dict(old_pairs), SAME_STORY)
+    removed = set(rng.sample(old_nodes, rng.randrange(0, 4)))
+    added = list(range(size, size + rng.randrange(0, 4)))
+    now = [i for i in old_nodes if i not in removed] + added
+    pairs = {p: s for p, s in old_pairs.items() if not removed & set(p)}
+    for new in added:  # a new article's pairs with old ones and with each other
+        for other in rng.sample(now, 3):
+            if other != new:
+                pairs[(min(new, other), max(new, other))] = round(rng.uniform(0.2, 0.9), 4)
+    previous = np.full(size + 4, -1, dtype=np.int64)
+    for group in old_groups:
+        previous[[i for i in group if i not in removed]] = group[0]
+    sizes = {group[0]: len(group) for group in old_groups}
+    fresh = average_linkage(now, Pairs.from_dict(pairs), SAME_STORY)
+    assert average_linkage(now, Pairs.from_dict(pairs), SAME_STORY, previous, sizes) == fresh
+    assert any(len(g) > 1 for g in fresh), "nothing grouped: the graph says nothing"
