@@ -13,6 +13,7 @@ rewritten (`output.py`).
 
 from __future__ import annotations
 
+import tempfile
 from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
@@ -24,13 +25,13 @@ from .export import document_records, json_document, record_bytes
 from .feeds import feed_items, render_feed
 from .model import Article, BuildResult, Problem
 from .pairs import Vectors
-from .output import update_dir
+from .output import Staged, stage, update_dir
 from .overrides import orphan_overrides
 from .parallel import map_in_order, release_freed_memory
 from .progress import Progress
 from .render import make_environment
 from .seeds import find_seeds
-from .siteinfo import read_site_info
+from .siteinfo import SiteInfo, read_site_info
 from .stories import group_stories
 
 
@@ -122,18 +123,30 @@ def generate(settings: Settings) -> BuildResult:
         result = collect(settings, curated, cache=cache)
         if not blocks_output(result, settings):
             articles = list(result.articles)
-            # The export (90 MB at 10,000 seeds) is joined on the other core meanwhile: 0.3 s of an edit.
-            export = cache.beside(partial(
-                cache.joined, "export", "briefings.json", articles, site, ("record", record_bytes), partial(json_document, site_url=site.url),
-                document_records,
-            ))
-            pages = render_pages(articles, make_environment(settings.templates_dir), curated, cache)
-            feeds: dict[str, str | bytes | None] = {}
-            for topic, items in feed_items(articles, curated):  # each feed from its own newest articles
-                feeds.update(cache.derived(f"feed-{topic.id if topic else ''}", items, site, partial(render_feed, items, curated, site, topic)))
-            cache.outputs_written(update_dir(settings.docs_dir, {**pages, **feeds, **export()}))
+            with tempfile.TemporaryDirectory(prefix=".export-", dir=settings.docs_dir.parent) as staging:
+                # The export (90 MB at 10,000 seeds) is joined and written on the other core
+                # meanwhile, to be moved into place: 0.5 s of an edit.
+                export = cache.beside(partial(_staged_export, cache, articles, site, Path(staging)))
+                try:
+                    pages = render_pages(articles, make_environment(settings.templates_dir), curated, cache)
+                    feeds: dict[str, str | bytes | None] = {}
+                    for topic, items in feed_items(articles, curated):  # each feed from its own newest articles
+                        feeds.update(cache.derived(f"feed-{topic.id if topic else ''}", items, site, partial(render_feed, items, curated, site, topic)))
+                except BaseException:
+                    export.cancel()
+                    raise
+                cache.outputs_written(update_dir(settings.docs_dir, {**pages, **feeds, **export.result()}))
         cache.save(prune=True)
     return result
+
+
+def _staged_export(cache: Cache, articles: list[Article], site: SiteInfo, staging: Path) -> dict[str, Staged | None]:
+    """`briefings.json` joined from the articles' records, written into `staging` unless
+    the docs dir's file is right already (None)."""
+    files = cache.joined(
+        "export", "briefings.json", articles, site, ("record", record_bytes), partial(json_document, site_url=site.url), document_records
+    )
+    return {path: None if data is None else stage(staging, path, data) for path, data in files.items()}
 
 
 def build(settings: Settings) -> BuildResult:

@@ -499,18 +499,16 @@ class Cache:
         or more (`parallel.spread`): rendering is pure Python, one core's work otherwise."""
         return [made for span in spread(lambda span: [make(items[i]) for i in span], [1] * len(items), min_items, self.forked) for made in span]
 
-    def beside(self, work: Callable[[], R]) -> Callable[[], R]:
-        """Start `work()` (which uses this cache) on a forked worker, `parallel.Beside`; the
-        function returned waits for its result. What the work added to the cache (entries
-        to save, entries in use, files made) comes back with it."""
+    def beside(self, work: Callable[[], R]) -> Beside[R]:
+        """Start `work()` (which uses this cache) on a forked worker, `parallel.Beside`. What
+        the work added to the cache (entries to save, entries in use, files made) comes
+        back with its result."""
 
         def run() -> tuple[R, dict[str, dict[str, tuple]], set[str], dict[str, str]]:
             return work(), self._new, self._used, self._made
 
-        pending = Beside(run, initializer=self._alone)
-
-        def result() -> R:
-            value, new, used, made = pending.result()
+        def merge(returned: tuple[R, dict[str, dict[str, tuple]], set[str], dict[str, str]]) -> R:
+            value, new, used, made = returned
             if used is not self._used:  # made on the worker
                 for table, entries in new.items():
                     self._new[table].update(entries)
@@ -518,7 +516,7 @@ class Cache:
                 self._made.update(made)
             return value
 
-        return result
+        return Beside(run, initializer=self._alone, then=merge)
 
     def _alone(self) -> None:
         """In a `beside` worker: a connection of its own, and new entries kept apart to send back."""

@@ -93,6 +93,21 @@ def write_files(folder: Path, files: dict[str, str]) -> None:
 
 
 @dataclass(frozen=True)
+class Staged:
+    """A file's new bytes, written already (by another process) to `path` on the same file
+    system as the folder `update_dir` makes: moved into place rather than written again."""
+
+    path: Path
+
+
+def stage(folder: Path, relative: str, data: bytes) -> Staged:
+    """Write `data` to a new file in `folder` (beside the docs dir) for `update_dir`."""
+    path = folder / relative.replace("/", "__")
+    path.write_bytes(data)
+    return Staged(path)
+
+
+@dataclass(frozen=True)
 class Changes:
     """What `update_dir` did to the folder."""
 
@@ -116,9 +131,13 @@ def _existing(folder: Path) -> set[str]:
     return found
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _same(path: Path, data: bytes | Staged) -> bool:
     try:
-        if path.stat().st_size != len(data):
+        if isinstance(data, Staged):
+            if path.stat().st_size != data.path.stat().st_size:
+                return False
+            data = data.path.read_bytes()
+        elif path.stat().st_size != len(data):
             return False
         with open(path, "rb") as handle:
             return handle.read() == data
@@ -126,13 +145,15 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def update_dir(dest: Path, files: dict[str, str | bytes | None]) -> Changes:
-    """Make `dest` hold exactly `files` (relative path -> text, or bytes), swapped in whole as
-    `replace_dir` does, rewriting only the files whose bytes change. A file given as
-    None is one the caller knows to be already right (see `cache.Cache.current`): it
-    is kept without being read."""
+def update_dir(dest: Path, files: dict[str, str | bytes | Staged | None]) -> Changes:
+    """Make `dest` hold exactly `files` (relative path -> text, bytes, or bytes `Staged`
+    already), swapped in whole as `replace_dir` does, rewriting only the files whose bytes
+    change. A file given as None is one the caller knows to be already right (see
+    `cache.Cache.current`): it is kept without being read."""
     dest = dest.resolve()
-    encoded = {relative: text if isinstance(text, bytes) else text.encode("utf-8") for relative, text in files.items() if text is not None}
+    encoded: dict[str, bytes | Staged] = {
+        relative: text.encode("utf-8") if isinstance(text, str) else text for relative, text in files.items() if text is not None
+    }
     existing = _existing(dest) if dest.is_dir() else set()
     kept = {relative for relative, text in files.items() if text is None}
     if kept - existing:
@@ -158,18 +179,28 @@ def update_dir(dest: Path, files: dict[str, str | bytes | None]) -> Changes:
                     if relative in kept:
                         shutil.copy2(dest / relative, path)
                         continue
-            path.write_bytes(encoded[relative])
+            _put(path, encoded[relative])
 
     replace_dir(dest, fill)
     return Changes(written, removed, len(same), swapped=True)
 
 
-def _update_in_place(dest: Path, written: dict[str, bytes], removed: tuple[str, ...]) -> None:
+def _put(path: Path, data: bytes | Staged) -> None:
+    if isinstance(data, Staged):
+        os.replace(data.path, path)
+    else:
+        path.write_bytes(data)
+
+
+def _update_in_place(dest: Path, written: dict[str, bytes | Staged], removed: tuple[str, ...]) -> None:
     """Replace each of `written` whole (a reader sees the old bytes or the new), then
     delete `removed` and the folders they leave empty."""
     for relative, data in written.items():
         path = dest / relative
         path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, Staged):  # whole already: one rename
+            os.replace(data.path, path)
+            continue
         # A dot name: MkDocs ignores it should it look at the folder meanwhile.
         staging = path.with_name(f".{path.name}.new-{os.getpid()}")
         try:

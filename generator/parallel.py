@@ -151,8 +151,10 @@ class Beside(Generic[R]):
     the file a tenth of that. Where `spread` would not fork (one worker, threads running,
     inside a worker), `work()` runs here at once."""
 
-    def __init__(self, work: Callable[[], R], initializer: Callable[[], None] | None = None):
+    def __init__(self, work: Callable[[], Any], initializer: Callable[[], None] | None = None, then: Callable[[Any], R] | None = None):
+        """`then` turns what `work` returned into the result, here (after the worker's end)."""
         self._process: multiprocessing.process.BaseProcess | None = None
+        self._then = then or (lambda value: value)
         if worker_count() <= 1 or not can_fork():
             self._value = work()
             return
@@ -177,7 +179,7 @@ class Beside(Generic[R]):
 
     def result(self) -> R:
         if self._process is None:
-            return self._value
+            return self._then(self._value)
         self._process.join()
         try:
             self._file.seek(0)
@@ -189,7 +191,7 @@ class Beside(Generic[R]):
             self._file.close()
         if not ok:
             raise value
-        return value
+        return self._then(value)
 
     def cancel(self) -> None:
         """Stop the worker, its result no longer wanted."""

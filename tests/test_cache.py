@@ -231,6 +231,31 @@ def test_a_small_update_is_made_in_place_and_leaves_the_rest_alone(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"] and not list(docs.rglob(".*"))
 
 
+@pytest.mark.parametrize("many", [False, True])
+def test_a_staged_file_is_moved_in_whole_and_one_with_the_same_bytes_left_out(tmp_path: Path, many: bool):
+    """Bytes another process wrote beside the folder enter it by a rename (the same inode),
+    in place or in a swapped-in folder; the same bytes as the file there change nothing."""
+    from generator.output import stage
+
+    docs, staging = tmp_path / "docs", tmp_path / "staging"
+    staging.mkdir()
+    files: dict = {f"articles/{n:02}.md": f"page {n}" for n in range(30)} | {"export.json": b"[1]"}
+    update_dir(docs, files)
+    before = _snapshot(docs)
+    if many:  # more than a tenth changed: a new folder is swapped in
+        files |= {f"articles/{n:02}.md": f"page {n}, new" for n in range(10)}
+    files["export.json"] = stage(staging, "export.json", b"[1, 2]")
+    inode = files["export.json"].path.stat().st_ino
+    changes = update_dir(docs, files)
+    assert changes.swapped == many and "export.json" in changes.written
+    assert (docs / "export.json").read_bytes() == b"[1, 2]" and (docs / "export.json").stat().st_ino == inode
+    assert not list(staging.iterdir())
+    files["export.json"] = stage(staging, "export.json", b"[1, 2]")
+    again = _snapshot(docs)
+    assert update_dir(docs, files).written == () and _snapshot(docs) == again
+    assert before["articles/20.md"] == again["articles/20.md"]
+
+
 def _in_process(marker: Path, item: int) -> tuple[int, int]:
     marker.with_name(f"{marker.name}-{item}").write_text("read", encoding="utf-8")
     return item, os.getpid()
@@ -426,6 +451,7 @@ def test_an_export_joined_beside_is_kept_as_one_joined_here(project: Path, monke
     generate(settings)
     export = (settings.docs_dir / "briefings.json").read_bytes()
     assert b"Tokyo added a further review" in export
+    assert not list(settings.docs_dir.parent.glob(".export-*"))  # the staged file was moved in, its folder gone
     monkeypatch.setenv("BRIEFING_JOBS", "1")  # from here on, here, where the spy sees it
     made: list[str] = []
     real = Cache.store_page
@@ -435,6 +461,27 @@ def test_an_export_joined_beside_is_kept_as_one_joined_here(project: Path, monke
     assert made and not [key for key in made if key.startswith("record:")]
     assert (settings.docs_dir / "briefings.json").read_bytes() == export
     assert export == _cold_pages(project, project / "cold")["briefings.json"]
+
+
+def test_a_build_that_fails_while_the_export_is_made_beside_leaves_nothing_behind(project: Path, monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setenv("BRIEFING_JOBS", "2")
+    settings = Settings(root=project)
+    generate(settings)
+    before = _snapshot(settings.docs_dir)
+    seed = project / "content" / "seeds" / f"{EDITED}.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nTokyo added a further review of the plan in May.\n", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a template bug")
+
+    monkeypatch.setattr(build_module, "render_pages", broken)
+    with pytest.raises(RuntimeError, match="a template bug"):
+        generate(settings)
+    assert not multiprocessing.active_children()  # the export's worker was stopped
+    assert not list(settings.docs_dir.parent.glob(".export-*"))
+    assert _snapshot(settings.docs_dir) == before  # no new export without the pages it goes with
 
 
 def test_a_warm_build_does_not_even_open_an_unchanged_seed(project: Path, monkeypatch):
