@@ -19,6 +19,7 @@ import json
 import os
 import resource
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.without_stories:
         import generator.build
 
-        generator.build.group_stories = lambda articles, pairs=None: list(articles)  # the same articles, none grouped
+        generator.build.group_stories = lambda articles, pairs=None, before=None: list(articles)  # the same articles, none grouped
     report = MODES[args.mode](args)
     from generator.parallel import worker_count
 
@@ -201,4 +202,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Out at once, as the `briefing` command exits (generator.cli.run): its time is the command's.
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -9,6 +9,7 @@ pipeline, prints problems and maps them to an exit code:
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -243,5 +244,16 @@ def main(argv: list[str] | None = None) -> int:
     return args.run(args)
 
 
+def run() -> None:
+    """The `briefing` command: `main`, then out at once. Freeing a big build's objects one by
+    one at exit took 0.12 s after a 10,000-seed run; by then every file is written and
+    closed and every worker joined, so only the output streams are flushed first."""
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

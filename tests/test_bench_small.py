@@ -123,3 +123,17 @@ def test_peak_memory_counts_pages_a_forked_worker_shares_once():
     process.wait()
     peak_mb = (memory.stop() or 0) / 1024
     assert 190 < peak_mb < 260, peak_mb
+
+
+def test_the_child_without_stories_groups_nothing_and_exits_cleanly(tmp_path: Path):
+    """`--without-stories` (the benchmark's figures without the stories stage) swaps the
+    stage for one that groups nothing; the child exits at once, its report written whole."""
+    out = tmp_path / "report.json"
+    command = [sys.executable, "-m", "benchmarks.child", "generate", "--seeds", str(ROOT / "content" / "seeds"), "--docs", str(tmp_path / "docs"),
+               "--site", str(tmp_path / "site"), "--out", str(out), "--without-stories"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(out.read_text(encoding="utf-8"))["articles"] == 5
+    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "docs" / "articles").glob("*.md")]
+    assert len(pages) == 5 and not any("\nstory:" in page for page in pages)
+    assert [p.name for p in (tmp_path / "docs" / "stories").glob("*.md")] == ["index.md"]  # no story page
