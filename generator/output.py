@@ -186,6 +186,7 @@ def update_dir(dest: Path, files: dict[str, str | bytes | Staged | None]) -> Cha
 
 
 def _put(path: Path, data: bytes | Staged) -> None:
+    """Write a file of a new folder, or move its staged bytes there."""
     if isinstance(data, Staged):
         os.replace(data.path, path)
     else:
@@ -199,7 +200,7 @@ def _update_in_place(dest: Path, written: dict[str, bytes | Staged], removed: tu
         path = dest / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, Staged):  # whole already: one rename
-            os.replace(data.path, path)
+            _put(path, data)
             continue
         # A dot name: MkDocs ignores it should it look at the folder meanwhile.
         staging = path.with_name(f".{path.name}.new-{os.getpid()}")

@@ -4,6 +4,9 @@ Reading and analysing a seed is pure Python, so threads would queue on the GIL;
 seeds are independent, so worker processes scale the work with the cores. So are
 the pages made from them once the stories are known (`spread`): there the workers
 are forked from the build's own state, so nothing but results crosses between them.
+An edit has little work of each kind, so there one worker takes a whole job off the
+build's process while it does another (`Beside`, `map_in_order(beside=True)`): reading
+the edited seed while the cached ones load, joining the export while pages are made.
 
 Workers are forked (instant, the pipeline already imported) when this process
 runs a single thread, as the command line does; `briefing serve` runs threads,
