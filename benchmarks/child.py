@@ -19,7 +19,6 @@ import json
 import os
 import resource
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -202,8 +201,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Out at once, as the `briefing` command exits (generator.cli.run): its time is the command's.
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    from generator.cli import leave
+
+    leave(main())  # out at once, as the `briefing` command exits: its time is the command's
