@@ -307,7 +307,7 @@ class Cache:
         10,000 seeds, this 0.6 s; an edit that wants a few dozen reads just those."""
         name = f"{LAZY}{key}"
         if name not in self._lazy:
-            if self._closed:  # an article outliving its build (`briefing export`) or in a worker: read the file again
+            if self._closed:  # an article outliving its build (`briefing export`): read the file again
                 self._db = _connect(f"file:{self.path}?mode=ro")
                 self._closed = False
             if name not in self._lazy_read:
@@ -515,18 +515,17 @@ class Cache:
         return Beside(run, initializer=self._alone, then=merge)
 
     def _alone(self) -> None:
-        """In a `beside` worker: a connection of its own, and new entries kept apart to send back."""
-        self._inherited = self._db
-        self._db = _connect(f"file:{self.path}?mode=ro")
+        """In a `beside` worker: what `forked` does, and new entries kept apart to send back."""
+        self.forked()
         self._new = {table: {} for table in self._new}
         self._used = set()
         self._made = {}
 
     def forked(self) -> None:
-        """In a forked worker: lazy fields are read through a connection of its own, since
+        """In a forked worker: the cache is read through a connection of its own, since
         SQLite's must not be used across a fork; the inherited one is kept, unused and open."""
         self._inherited = self._db
-        self._closed = True
+        self._db = _connect(f"file:{self.path}?mode=ro")
 
     def _each_keys(self, kind: str, articles: list[Article], with_related: bool = False) -> list[str | None]:
         """The key of each article's text of a `kind`; worked out once a build for the list
@@ -824,7 +823,7 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
 
     def topic_page(topic: Topic, members: list[Article]) -> dict[str, str]:
         runs = runs_of[topic.id]
-        texts = cache.texts(run_keys[topic.id], lambda n: render_topic_run(list(entry_views(runs[n], env, curated, entries(runs[n])).values())))
+        texts = cache.texts(run_keys[topic.id], lambda n: render_topic_run(runs[n], env, curated, entries(runs[n])))
         return render_topic_page(topic, members, env, texts)
 
     # Index pages are not kept whole (tens of megabytes at 10,000 seeds, stored again on

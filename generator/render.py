@@ -220,7 +220,7 @@ def render_indexes(
     pages = render_list_pages(articles, env, curated, entries)
     members = topic_members(curated.topics, articles)
     for topic in curated.topics:
-        runs = [render_topic_run(_views(run, env, curated, entries)) for run in topic_runs(members[topic.id])]
+        runs = [render_topic_run(run, env, curated, entries) for run in topic_runs(members[topic.id])]
         pages.update(render_topic_page(topic, members[topic.id], env, runs))
     return pages
 
@@ -291,9 +291,12 @@ def topic_runs(members: list[Article]) -> list[list[Article]]:
     return [list(run) for _, run in groupby(members, key=lambda a: a.date[:7] if a.date else None)]
 
 
-def render_topic_run(views: list[dict[str, Any]]) -> str:
-    """One run of a topic page's entries (`_views` of its articles), tidied."""
-    return _tidy("\n".join(str(view["entry"]["../"]) for view in views))
+def render_topic_run(
+    articles: list[Article], env: jinja2.Environment, curated: Curated, entries: dict[str, dict[str, str]] | None = None
+) -> str:
+    """One run of a topic page's entries (`entries`: the articles' `render_entries` when
+    at hand), tidied."""
+    return _tidy("\n".join(str(view["entry"]["../"]) for view in _views(articles, env, curated, entries)))
 
 
 def render_topic_page(topic: Topic, members: list[Article], env: jinja2.Environment, runs: list[str]) -> dict[str, str]:
