@@ -57,6 +57,13 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:
     return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _edit(project: Path) -> Path:
+    """Add a sentence to the seed `EDITED`, as a contributor's fix would; its path."""
+    seed = project / "content" / "seeds" / f"{EDITED}.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nTokyo added a further review of the plan in May.\n", encoding="utf-8")
+    return seed
+
+
 def _cold_pages(project: Path, tmp_path: Path) -> dict[str, bytes]:
     """What a build with no cache at all writes."""
     settings = Settings(root=project, docs_dir=tmp_path / "cold" / "docs")
@@ -121,8 +128,7 @@ def test_an_edited_seed_is_read_again_alone_and_only_its_page_is_rewritten(proje
     settings = Settings(root=project)
     generate(settings)
     before = _snapshot(settings.docs_dir)
-    seed = project / "content" / "seeds" / f"{EDITED}.txt"
-    seed.write_text(seed.read_text(encoding="utf-8") + "\nTokyo added a further review of the plan in May.\n", encoding="utf-8")
+    seed = _edit(project)
     reads.clear()
     generate(settings)
     assert reads == [seed.name]
@@ -289,8 +295,7 @@ def test_an_edit_read_beside_the_cached_seeds_gives_the_pages_of_a_cold_build(pr
     monkeypatch.setattr(build_module, "BESIDE_CACHED", 1)
     settings = Settings(root=project)
     generate(settings)
-    seed = project / "content" / "seeds" / f"{EDITED}.txt"
-    seed.write_text(seed.read_text(encoding="utf-8") + "\nTokyo added a further review of the plan in May.\n", encoding="utf-8")
+    seed = _edit(project)
     readers = tmp_path / "readers"
     real = analyse_module.read_one
 
@@ -446,8 +451,7 @@ def test_an_export_joined_beside_is_kept_as_one_joined_here(project: Path, monke
     monkeypatch.setenv("BRIEFING_JOBS", "2")
     settings = Settings(root=project)
     generate(settings)
-    seed = project / "content" / "seeds" / f"{EDITED}.txt"
-    seed.write_text(seed.read_text(encoding="utf-8") + "\nTokyo added a further review of the plan in May.\n", encoding="utf-8")
+    _edit(project)
     generate(settings)
     export = (settings.docs_dir / "briefings.json").read_bytes()
     assert b"Tokyo added a further review" in export
@@ -470,8 +474,7 @@ def test_a_build_that_fails_while_the_export_is_made_beside_leaves_nothing_behin
     settings = Settings(root=project)
     generate(settings)
     before = _snapshot(settings.docs_dir)
-    seed = project / "content" / "seeds" / f"{EDITED}.txt"
-    seed.write_text(seed.read_text(encoding="utf-8") + "\nTokyo added a further review of the plan in May.\n", encoding="utf-8")
+    _edit(project)
 
     def broken(*args, **kwargs):
         raise RuntimeError("a template bug")
@@ -586,8 +589,7 @@ def test_an_edit_takes_the_other_export_records_from_the_last_export(project: Pa
         return real(self, keys)
 
     monkeypatch.setattr(Cache, "pages", spying)
-    seed = project / "content" / "seeds" / f"{EDITED}.txt"
-    seed.write_text(seed.read_text(encoding="utf-8") + "\nTokyo added a further review of the plan in May.\n", encoding="utf-8")
+    _edit(project)
     generate(settings)
     assert len(looked_up) == 1
     assert (settings.docs_dir / "briefings.json").read_bytes() == _cold_pages(project, tmp_path)["briefings.json"]
