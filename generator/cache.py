@@ -31,7 +31,9 @@ last are joined again from each article's cached list entry or export record rat
 than kept whole, so those small texts are kept as long as their articles are, even
 in a build that did not need them. An article is named in those keys by its
 seed's key, its id and whatever the stages after the per-seed ones (stories)
-changed in it. For each file it puts in the docs dir, the cache also records the
+changed in it that the text shows (`VIEWS`): a list entry shows nothing the stories
+stage sets, and related coverage shows a few fields of the articles it names, so an
+edit that moves some articles' related coverage renders again just their pages. For each file it puts in the docs dir, the cache also records the
 key of its text and the file's state, git-index style again: a file whose key and
 state still hold is left as it is without its text being fetched or its bytes read.
 
@@ -73,7 +75,7 @@ from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
 from .stories import CHANGED_FIELDS, Before, scored_pairs, scored_pairs_of
 
 # The layout of the tables and entries; a cache of another layout is dropped whole.
-FORMAT = "7"
+FORMAT = "8"
 # Settings that only say where output goes or how problems are judged: no entry depends on them.
 NOT_IN_FINGERPRINT = {"strict"}
 _BATCH = 500  # keys per SELECT, under SQLite's smallest limit on query parameters
@@ -98,6 +100,24 @@ LAYOUT = "layout:"
 """Beside a file `Cache.joined` made, the keys of the texts it joined, in order."""
 
 SeedResult = tuple[tuple[Article, ...], tuple[Problem, ...]]
+
+# What a text shows of an article, for the article's name in the text's key: a text is
+# made again only when what it shows changed. The stories stage changes a few hundred
+# articles' related coverage when an undated article is edited; the pages that list
+# them, or show them as related coverage, stay as they were.
+WHOLE = 0
+"""Every field: the article's own page, its export record."""
+PLACED = 1
+"""Every field but its related coverage: the timeline, story pages, other articles' related coverage."""
+LISTED = 2
+"""The fields before the stories stage: a list entry (`render.render_entries`), topic pages."""
+VIEWS = (WHOLE, PLACED, LISTED)
+CITED = 3
+"""What another article's related coverage shows of it (`story_pages.coverage_view`): not
+its text, so an edit of an article's text leaves the pages that cite it as they were."""
+CITED_FIELDS = ("id", "title", "source", "source_url", "date", "timeline_date", "story")
+Names = tuple[str | None, str | None, str | None, str | None]
+"""An article's name in each of `VIEWS`, then CITED."""
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -140,6 +160,21 @@ def fingerprints(settings: Settings) -> tuple[str, str]:
 def _changes(before: Article, after: Article, fields: tuple[str, ...] = _FIELDS) -> dict[str, object]:
     """The fields a stage changed in an article, among the `fields` it can change."""
     return {field: getattr(after, field) for field in fields if getattr(after, field) != getattr(before, field)}
+
+
+def _shown(changes: dict[str, object], view: int, prepared: Article) -> dict[str, object]:
+    """Those of the `changes` to an article (`prepared`, as its seed gave it) that a text
+    showing it in `view` shows."""
+    if view == WHOLE:
+        return changes
+    if view == PLACED:
+        return {field: value for field, value in changes.items() if field != "related"}
+    shown = {field: value for field, value in changes.items() if field not in CHANGED_FIELDS}
+    if "provenance" in changes:  # the stories stage notes its story there; an entry shows the other origins
+        origins = tuple(origin for origin in cast(tuple, changes["provenance"]) if origin[0] != "story")
+        if origins != tuple(origin for origin in prepared.provenance if origin[0] != "story"):
+            shown["provenance"] = origins
+    return shown
 
 
 def _owner(path: Path) -> str:
@@ -210,11 +245,14 @@ class Cache:
         self._new: dict[str, dict[str, tuple]] = {"seeds": {}, "pages": {}, "files": {}, "outputs": {}}
         self._used: set[str] = set()
         self._origins: dict[str, tuple[str, Article]] = {}
-        self._names: tuple[list[Article], dict[str, str | None]] | None = None
-        self._keys_of: dict[tuple[str, bool], tuple[list[Article], list[str | None]]] = {}
+        self._names: dict[int, tuple[list[Article], dict[str, str | None]]] = {}
+        """The last `names` of each view, with the list of articles they are of."""
+        self._keys_of: dict[tuple[str, bool, int], tuple[list[Article], list[str | None]]] = {}
         """The last `_each_keys` of each kind, with the list of articles they are of."""
-        self._named: dict[int, tuple[Article, str | None]] = {}
-        """Each article's name by the article object's id (the article kept, so the id is not reused)."""
+        self._prepared_names: dict[str, str] = {}
+        """Each article's name as its seed gave it, by id: the name of most articles in every view."""
+        self._named: dict[int, tuple[Article, Names]] = {}
+        """Each article's names by the article object's id (the article kept, so the id is not reused)."""
         self._vectors: dict[str, tuple[Vectors, ...]] = {}
         self._lazy: dict[str, tuple[dict[str, object], ...]] = {}
         self._lazy_read: dict[str, bytes] = {}
@@ -380,9 +418,9 @@ class Cache:
         if key in found:
             self._used.add(key)
             out = list(articles)
-            for index, changes, name in pickle.loads(found[key]):
+            for index, changes in pickle.loads(found[key]):
                 out[index] = with_fields(articles[index], changes)
-                self._adopt_name(articles[index], out[index], name)
+                self._adopt_names(articles[index], out[index], changes)
             return out
         known, fresh, before = self._before(articles)
         new = scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh)
@@ -393,17 +431,17 @@ class Cache:
         for index, (before_stage, after) in enumerate(zip(articles, out)):
             if after is not before_stage:
                 changes = _changes(before_stage, after, CHANGED_FIELDS)
-                changed.append((index, changes, self._name(after, changes)))
-                self._adopt_name(before_stage, after, changed[-1][2])
+                changed.append((index, changes))
+                self._adopt_names(before_stage, after, changes)
         if key:
             self._keep(key, changed)
         return out
 
-    def _adopt_name(self, before: Article, after: Article, name: str | None) -> None:
-        """Give `after`, what a stage made of `before`, the `name` worked out from that
-        stage's changes (kept with them), rather than comparing every field again."""
+    def _adopt_names(self, before: Article, after: Article, changes: dict[str, object]) -> None:
+        """Name `after`, what a stage made of `before`, from that stage's `changes` (kept
+        with them), rather than by comparing every field again."""
         if self._origins.get(before.id, (None, None))[1] is before:
-            self._named[id(after)] = (after, name)
+            self._named[id(after)] = (after, self._names_of(after, changes))
 
     def _before(self, articles: list[Article]) -> tuple[Pairs, list[int], Before | None]:
         """The pairs scored by the last build whose articles are both still here, the
@@ -417,31 +455,46 @@ class Cache:
 
     # Rendered files ---------------------------------------------------------
 
-    def names(self, articles: list[Article]) -> dict[str, str | None]:
-        """Each article's name in the keys of rendered files: its seed's key, its id and
-        what later stages changed in it; None for an article of unknown origin."""
-        if self._names is not None and self._names[0] is articles:
-            return self._names[1]
+    def names(self, articles: list[Article], view: int = WHOLE) -> dict[str, str | None]:
+        """Each article's name in the keys of rendered files, for texts that show it in
+        `view` (or CITED): its seed's key, its id and what later stages changed in it that
+        the view shows; None for an article of unknown origin."""
+        last = self._names.get(view)
+        if last is not None and last[0] is articles:
+            return last[1]
         names: dict[str, str | None] = {}
         for article in articles:
             known = self._named.get(id(article))
             if known is None or known[0] is not article:
-                known = (article, self._name(article))
+                known = (article, self._names_of(article))
                 self._named[id(article)] = known
-            names[article.id] = known[1]
-        self._names = (articles, names)
+            names[article.id] = known[1][view]
+        self._names[view] = (articles, names)
         return names
 
-    def _name(self, article: Article, changes: dict[str, object] | None = None) -> str | None:
-        """`changes` are what later stages changed in the article, when known."""
+    def _names_of(self, article: Article, changes: dict[str, object] | None = None) -> Names:
+        """The article's name in each view; `changes` are what later stages changed in it, when known."""
         origin = self._origins.get(article.id)
         if origin is None:
-            return None
+            return (None, None, None, None)
         key, prepared = origin
         if changes is None:
             changes = {} if article is prepared else _changes(prepared, article)
+        # The cited fields themselves: short, and part of a key that is hashed whole. An
+        # article outside any story is never shown as of a story, whatever its story's origin.
+        cited = repr((*(getattr(article, field) for field in CITED_FIELDS), article.story and article.origin("story")))
+        unchanged = self._prepared_names.get(article.id)
+        if unchanged is None:
+            unchanged = self._prepared_names[article.id] = self._name(key, article.id, {})
+        if not changes:  # most articles: one name in every view
+            return (unchanged, unchanged, unchanged, cited)
+        shown = [_shown(changes, view, prepared) for view in VIEWS]
+        return (*(self._name(key, article.id, changed) if changed else unchanged for changed in shown), cited)
+
+    @staticmethod
+    def _name(key: str, ident: str, changes: dict[str, object]) -> str:
         changed = repr(sorted(changes.items())) if changes else ""
-        return hashlib.sha256(f"{key}\0{article.id}\0{changed}".encode()).hexdigest()
+        return hashlib.sha256(f"{key}\0{ident}\0{changed}".encode()).hexdigest()
 
     def _key(self, kind: str, parts: Iterable[str | None]) -> str | None:
         parts = list(parts)
@@ -460,13 +513,15 @@ class Cache:
         with_related: bool = False,
         known: dict[str, bytes] | None = None,
         on_workers: bool = False,
+        view: int = WHOLE,
     ) -> list[str | bytes | None]:
         """A text made from each article (its page, its list entry, its export record),
         from the cache when the article is unchanged, and, `with_related`, the related
         coverage it shows too. With `paths` (the docs-dir files they become), a text whose
         file is `current` is not even fetched: None stands for it. `known` texts (by key)
-        are at hand already. `on_workers`: many texts to make are made on forked workers."""
-        keys = self._each_keys(kind, articles, with_related)
+        are at hand already. `on_workers`: many texts to make are made on forked workers.
+        `view`: what the text shows of its article (`VIEWS`)."""
+        keys = self._each_keys(kind, articles, with_related, view)
         if paths is not None:
             self._made.update((path, key) for path, key in zip(paths, keys) if key)
         current = {key for key, path in zip(keys, paths or ()) if key and self.current(path, key)}
@@ -527,20 +582,22 @@ class Cache:
         self._inherited = self._db
         self._db = _connect(f"file:{self.path}?mode=ro")
 
-    def _each_keys(self, kind: str, articles: list[Article], with_related: bool = False) -> list[str | None]:
-        """The key of each article's text of a `kind`; worked out once a build for the list
-        of all articles (the export's records are asked for three times, list entries twice)."""
-        known = self._keys_of.get((kind, with_related))
+    def _each_keys(self, kind: str, articles: list[Article], with_related: bool = False, view: int = WHOLE) -> list[str | None]:
+        """The key of each article's text of a `kind`, which shows the article in `view` (and
+        `with_related`, the related articles it names, CITED); worked out once a build for
+        the list of all articles (the export's records are asked for three times)."""
+        known = self._keys_of.get((kind, with_related, view))
         if known is not None and known[0] is articles:
             return known[1]
-        names = self.names(articles)
+        names = self.names(articles, view)
+        related = self.names(articles, CITED) if with_related else {}
 
         def parts(article: Article) -> list[str | None]:
-            shown = [other for other in article.related if other in names] if with_related else []
-            return [names[article.id], *(names[other] for other in shown)]
+            shown = [other for other in article.related if other in related] if with_related else []
+            return [names[article.id], *(related[other] for other in shown)]
 
         keys = [self._key(kind, parts(article)) for article in articles]
-        self._keys_of[(kind, with_related)] = (articles, keys)
+        self._keys_of[(kind, with_related, view)] = (articles, keys)
         return keys
 
     def _recorded(self) -> dict[str, tuple[str, str]]:
@@ -594,17 +651,19 @@ class Cache:
         context: object,
         make: Callable[[], dict[str, str | bytes]],
         keep: bool = True,
-        joins: str | None = None,
+        joins: tuple[str, int] | None = None,
+        view: int = WHOLE,
     ) -> dict[str, str | bytes | None]:
         """Files made from every article (index pages, feeds, the export): from the cache
         when no article and nothing in `context` changed, else `make()`; None for a file
         that is `current`. Without `keep`, made files are not kept in the cache (the export,
-        cheap to join again from its cached records). `joins` names the kind of `each` text
-        that `make` joins: those stay cached even when the files are current and `make`
-        does not run, so the next change re-renders one article's, not every article's."""
+        cheap to join again from its cached records). `joins` names the kind (and view) of
+        `each` text that `make` joins: those stay cached even when the files are current and
+        `make` does not run, so the next change re-renders one article's, not every article's.
+        `view`: what the files show of the articles (`VIEWS`)."""
         if joins:
-            self.in_use(self._each_keys(joins, articles))
-        return self.derived_each(kind, [articles], context, lambda _: make(), keep)[0]
+            self.in_use(self._each_keys(joins[0], articles, view=joins[1]))
+        return self.derived_each(kind, [articles], context, lambda _: make(), keep, view)[0]
 
     def joined(
         self,
@@ -629,7 +688,7 @@ class Cache:
             # bytes, made now or stored as they were.
             return {path: join(cast(list[bytes], self.each(part_kind, articles, make_part, known=self._texts_in(path, split))))}
 
-        files = self.derived(kind, articles, context, make, keep=False, joins=part_kind)
+        files = self.derived(kind, articles, context, make, keep=False, joins=(part_kind, WHOLE))
         made = self._made.get(path)  # None for articles of unknown origin: nothing is kept
         if made and files[path] is None:
             self.in_use([f"{LAYOUT}{made}"])
@@ -652,11 +711,17 @@ class Cache:
         return dict(zip(keys, texts)) if len(keys) == len(texts) else {}
 
     def derived_each(
-        self, kind: str, groups: list[list[Article]], context: object, make: Callable[[int], dict[str, str | bytes]], keep: bool = True
+        self,
+        kind: str,
+        groups: list[list[Article]],
+        context: object,
+        make: Callable[[int], dict[str, str | bytes]],
+        keep: bool = True,
+        view: int = WHOLE,
     ) -> list[dict[str, str | bytes | None]]:
         """`derived` for each group of articles (a story's page from its members), looked
         up together; `make(n)` makes the files of the nth group."""
-        keys = [self._key(kind, [repr(context), *self.names(group).values()]) for group in groups]
+        keys = [self._key(kind, [repr(context), *self.names(group, view).values()]) for group in groups]
         self._recorded()
         paths = self._paths_of
         made: list[dict[str, str | bytes | None] | None] = []
@@ -684,9 +749,9 @@ class Cache:
                 self._made.update(dict.fromkeys(files or {}, key))
         return [files or {} for files in made]
 
-    def group_keys(self, kind: str, groups: list[tuple[str, list[Article]]]) -> list[str | None]:
-        """The key of a text made from each (context, articles) group, for `texts`."""
-        return [self._key(kind, [context, *self.names(group).values()]) for context, group in groups]
+    def group_keys(self, kind: str, groups: list[tuple[str, list[Article]]], view: int = WHOLE) -> list[str | None]:
+        """The key of a text made from each (context, articles) group, showing them in `view`, for `texts`."""
+        return [self._key(kind, [context, *self.names(group, view).values()]) for context, group in groups]
 
     def in_use(self, keys: Iterable[str | None]) -> None:
         """Keep these texts through the next prune although this build may not fetch them."""
@@ -792,7 +857,7 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
         """The group's list entries; each fetched and decoded once a build, as the home page
         and the topic pages an edit touches share most of theirs."""
         wanted = [article for article in group if article.id not in known]
-        texts = cache.each("entry", wanted, lambda a: json.dumps(render_entries(a, env, curated)))
+        texts = cache.each("entry", wanted, lambda a: json.dumps(render_entries(a, env, curated)), view=LISTED)
         known.update((article.id, json.loads(str(text))) for article, text in zip(wanted, texts))
         return {article.id: known[article.id] for article in group}
 
@@ -803,7 +868,7 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
     # renders again the month it is in. The sections stay cached while the page is current.
     stories = story_list(articles)
     sections = timeline_sections(articles, stories)
-    section_keys = cache.group_keys("timeline", [(repr((s.year, s.heading, s.level)), s.shown(by_id)) for s in sections])
+    section_keys = cache.group_keys("timeline", [(repr((s.year, s.heading, s.level)), s.shown(by_id)) for s in sections], PLACED)
     cache.in_use(section_keys)
 
     def section(number: int) -> str:
@@ -817,7 +882,7 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
     members_of = topic_members(curated.topics, articles)
     runs_of = {topic.id: topic_runs(members_of[topic.id]) for topic in curated.topics}
     run_keys = {
-        topic.id: cache.group_keys("topic-run", [(topic.id, run) for run in runs_of[topic.id]]) for topic in curated.topics
+        topic.id: cache.group_keys("topic-run", [(topic.id, run) for run in runs_of[topic.id]], LISTED) for topic in curated.topics
     }
     cache.in_use(key for keys in run_keys.values() for key in keys)
 
@@ -829,13 +894,14 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
     # Index pages are not kept whole (tens of megabytes at 10,000 seeds, stored again on
     # every change): joining the cached entries again costs less. A topic's page is made
     # from its own articles, so an edit makes again only the topic pages it is on.
-    files.update(cache.derived("indexes", articles, None, lists, keep=False, joins="entry"))
-    files.update(cache.derived("timeline", articles, None, timeline, keep=False))
+    files.update(cache.derived("indexes", articles, None, lists, keep=False, joins=("entry", LISTED), view=PLACED))
+    files.update(cache.derived("timeline", articles, None, timeline, keep=False, view=PLACED))
     for topic in curated.topics:
         members = members_of[topic.id]
-        files.update(cache.derived(f"topic-{topic.id}", members, None, partial(topic_page, topic, members), keep=False))
+        files.update(cache.derived(f"topic-{topic.id}", members, None, partial(topic_page, topic, members), keep=False, view=LISTED))
     story_members = [[by_id[i] for i in story.members] for story in stories]
-    for story_files in cache.derived_each("story", story_members, None, lambda n: render_story_page(stories[n], story_members[n], env)):
+    story_pages = cache.derived_each("story", story_members, None, lambda n: render_story_page(stories[n], story_members[n], env), view=PLACED)
+    for story_files in story_pages:
         files.update(story_files)  # a story's page is made from its members alone
     return files
 

@@ -649,3 +649,110 @@ def test_cached_articles_load_their_text_on_first_use_even_after_the_build(proje
     assert pickle.loads(pickle.dumps(lazy)) == cold.articles[0]  # pickled whole, never as a loader
     with pytest.raises(AttributeError, match="no attribute 'bodies'"):
         lazy.bodies
+
+
+@pytest.fixture(scope="module")
+def grouped(tmp_path_factory) -> tuple[list, list]:
+    """120 synthetic seeds' articles as the stories stage gets them and as it leaves them."""
+    from benchmarks.synth import write_seeds
+    from generator.build import newest_first
+    from generator.stories import group_stories
+
+    seeds = tmp_path_factory.mktemp("grouped") / "seeds"
+    write_seeds(120, seeds)
+    settings = Settings(root=ROOT, seeds_dir=seeds)
+    articles, _ = read_articles(sorted(seeds.iterdir()), load_curated(ROOT / "content")[0], settings)
+    before = newest_first(articles)
+    after = group_stories(before)
+    assert sum(1 for a in after if a.story) >= 2 and sum(1 for a in after if a.related) >= 20, "nothing to compare"
+    return before, after
+
+
+def test_a_list_entry_shows_nothing_the_stories_stage_sets(grouped):
+    """Entries and topic pages are keyed by the articles as the stories stage got them
+    (`cache.LISTED`): what they print must not depend on what it sets."""
+    from generator.render import render_entries, render_topic_page, render_topic_run, topic_runs
+
+    before, after = grouped
+    curated = load_curated(ROOT / "content")[0]
+    env = make_environment(ROOT / "templates")
+    changed = [(b, a) for b, a in zip(before, after) if a.story or a.related]
+    assert changed
+    assert all(render_entries(a, env, curated) == render_entries(b, env, curated) for b, a in changed)
+    topic = curated.topics[0]
+    pages = [render_topic_page(topic, articles, env, [render_topic_run(run, env, curated) for run in topic_runs(articles)])
+             for articles in (before, after)]
+    assert pages[0] == pages[1]
+
+
+def test_related_coverage_shows_only_the_cited_fields_of_the_articles_it_names(grouped):
+    """An article page is keyed by `cache.CITED_FIELDS` of the articles it names: blanking
+    every other field of those leaves the page's coverage block as it was."""
+    from dataclasses import replace
+
+    from generator.cache import CITED_FIELDS
+    from generator.model import Article, with_origin
+
+    _, after = grouped
+    by_id = {a.id: a for a in after}
+
+    def other(value: object) -> object:  # a value of the same kind that differs
+        return "changed" if isinstance(value, str) or value is None else ()
+
+    def stripped(article: Article) -> Article:
+        blanked = {f: other(getattr(article, f)) for f in Article.__dataclass_fields__ if f not in (*CITED_FIELDS, "provenance")}
+        return replace(article, **blanked, provenance=with_origin((), story=article.origin("story")))
+
+    stripped_by_id = {a.id: stripped(a) for a in after}
+    assert all(stripped_by_id[a.id].summary != a.summary and stripped_by_id[a.id].blocks != a.blocks for a in after if a.summary)
+    shown = [a for a in after if a.related]
+    assert shown and any(by_id[i].story for a in shown for i in a.related)
+    assert all(story_pages.coverage_view(a, by_id) == story_pages.coverage_view(a, {**stripped_by_id, a.id: a}) for a in shown)
+
+
+def test_the_timeline_and_story_pages_do_not_show_related_coverage(grouped):
+    """The timeline's sections, the stories index and story pages are keyed by every
+    field but `related` (`cache.PLACED`)."""
+    from dataclasses import replace
+
+    from generator.render import entry_views
+    from generator.stories import story_list
+
+    _, after = grouped
+    bare = [replace(a, related=()) for a in after]
+    env = make_environment(ROOT / "templates")
+    curated = load_curated(ROOT / "content")[0]
+
+    def made(articles):
+        by_id = {a.id: a for a in articles}
+        views = entry_views(articles, env, curated, None)
+        sections = [story_pages.render_timeline_section(s, by_id, views, env) for s in story_pages.timeline_sections(articles)]
+        stories = [story_pages.render_story_page(s, [by_id[i] for i in s.members], env) for s in story_list(articles)]
+        return sections, stories, story_pages.render_stories_index(articles, env)
+
+    assert made(after) == made(bare)
+
+
+def test_an_edit_of_an_article_s_text_does_not_render_the_pages_that_cite_it(tmp_path: Path, monkeypatch):
+    """The plain-text article most often shown as related coverage gets a new sentence: its own page
+    is rendered again, and the pages whose related coverage moved, not every page citing it."""
+    import generator.cache as cache_module
+    from benchmarks.synth import write_seeds
+
+    seeds = tmp_path / "seeds"
+    write_seeds(120, seeds)
+    settings = Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "docs")
+    first = generate(settings)
+    cited = [i for a in first.articles for i in a.related]
+    plain = {a.id: Path(a.seed) for a in first.articles if a.format == "text" and Path(a.seed).name.startswith(a.id)}
+    target = max(set(cited) & plain.keys(), key=lambda i: (cited.count(i), i))
+    with open(plain[target], "a", encoding="utf-8") as handle:
+        handle.write("\nThe ministry published the full figures on Friday.\n")
+    rendered: list[str] = []
+    real = cache_module.render_article
+    monkeypatch.setattr(cache_module, "render_article", lambda article, *rest: rendered.append(article.id) or real(article, *rest))
+    again = generate(settings)
+    moved = {a.id for a, b in zip(first.articles, again.articles) if a.related != b.related or a.story != b.story}
+    assert cited.count(target) >= 4
+    assert target in rendered and set(rendered) <= moved | {target}
+    assert len(rendered) < 1 + cited.count(target)
