@@ -61,13 +61,14 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 import jinja2
+import numpy as np
 
 from .config import Settings
 from .curated import Curated
 from .model import LAZY_FIELDS, Article, Problem, Topic, lazy_article, with_fields
 from .output import Changes
 from .parallel import MIN_ITEMS, Beside, spread
-from .pairs import Pairs, Vectors, vectors
+from .pairs import Index, Pairs, Vectors, postings_of, vectors
 from .render import (
     LATEST, entry_views, render_article, render_entries, render_home_pages, render_timeline, render_topic_page, render_topic_run, topic_members, topic_runs,
 )
@@ -96,6 +97,13 @@ _FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 VECTORS = "vectors:"
 LAZY = "lazy:"
 PAIRS = "stories:pairs"
+INDEX = "stories:index"
+"""The articles the `postings` table lists (`pairs.Index`), each as its seed's key and its id."""
+INDEX_SLACK = 20
+"""The index is made again once more than one article in this many is new or gone since
+(and at least `INDEX_SLACK_LEAST`): at 10,000 seeds, after about 250 edits, at a cost of
+about a second (every article's vectors read, 4 million postings sorted)."""
+INDEX_SLACK_LEAST = 50
 LAYOUT = "layout:"
 """Beside a file `Cache.joined` made, the keys of the texts it joined, in order."""
 
@@ -237,6 +245,9 @@ class Cache:
             self._db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, value TEXT)")
             self._db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, state TEXT, digest TEXT)")
             self._db.execute("CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, key TEXT, state TEXT)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS postings (kind INTEGER, col INTEGER, slots BLOB, weights BLOB, PRIMARY KEY (kind, col)) WITHOUT ROWID"
+            )
         self.fingerprints = dict(zip(("seeds", "pages"), fingerprints(settings)))
         known = dict(self._db.execute("SELECT name, value FROM meta"))
         self._stale = {table for table, value in self.fingerprints.items() if known.get(table) != value}
@@ -254,6 +265,8 @@ class Cache:
         self._named: dict[int, tuple[Article, Names]] = {}
         """Each article's names by the article object's id (the article kept, so the id is not reused)."""
         self._vectors: dict[str, tuple[Vectors, ...]] = {}
+        self._postings: list[tuple[int, int, bytes, bytes]] | None = None
+        """The `postings` table made again this build, to be written by `save`."""
         self._lazy: dict[str, tuple[dict[str, object], ...]] = {}
         self._lazy_read: dict[str, bytes] = {}
         """Lazy fields read ahead, not unpickled yet."""
@@ -413,7 +426,7 @@ class Cache:
         (what the last build found) spares working out again what those pairs leave as it was."""
         names = self.names(articles)
         key = self._key("stories", [names[a.id] for a in articles])
-        self._used.add(PAIRS)
+        self._used.update((PAIRS, INDEX))
         found = dict(self._select("seeds", "value", [key])) if key else {}
         if key in found:
             self._used.add(key)
@@ -423,7 +436,10 @@ class Cache:
                 self._adopt_names(articles[index], out[index], changes)
             return out
         known, fresh, before = self._before(articles)
-        new = scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh)
+        index, stale = self._index(articles)
+        new = scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh, index=index)
+        if index is None or stale > max(INDEX_SLACK_LEAST, len(articles) // INDEX_SLACK):
+            self._make_index(articles)
         out = group(articles, known + new, before.scored(new, [a.id for a in articles]) if before else None)
         self._keep(PAIRS, (tuple(names[a.id] for a in articles), tuple(a.id for a in articles), known + new, Before.labels(out),
                            tuple(a.related for a in out)))
@@ -436,6 +452,47 @@ class Cache:
         if key:
             self._keep(key, changed)
         return out
+
+    def _slot(self, article: Article) -> str | None:
+        """The article's name in the index: its seed's key and its id, what its vectors are of."""
+        origin = self._origins.get(article.id)
+        return f"{origin[0]}\0{article.id}" if origin else None
+
+    def _index(self, articles: list[Article]) -> tuple[Index | None, int]:
+        """The `pairs.Index` the cache holds, for `articles`, and how many articles are new
+        or gone since it was made (None, 0 without one)."""
+        found = dict(self._select("seeds", "value", [INDEX]))
+        if INDEX not in found:
+            return None, 0
+        position = {self._slot(article): n for n, article in enumerate(articles)}
+        slots = np.array([position.get(name, -1) for name in pickle.loads(found[INDEX])], dtype=np.int64)
+        covered = np.zeros(len(articles), dtype=bool)
+        covered[slots[slots >= 0]] = True
+        stale = int(np.count_nonzero(slots < 0)) + len(articles) - int(np.count_nonzero(covered))
+        return Index(covered, partial(self._listed, slots)), stale
+
+    def _listed(self, slots: np.ndarray, kind: int, columns: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """`Index.postings`: the articles (by position, via `slots`) that hold each of `columns`."""
+        listed = {}
+        wanted = columns.tolist()
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start:start + _BATCH]
+            query = f"SELECT col, slots, weights FROM postings WHERE kind = ? AND col IN ({','.join('?' * len(batch))})"
+            for column, held, weights in self._db.execute(query, [kind, *batch]):
+                positions = slots[np.frombuffer(held, np.int32)]
+                kept = positions >= 0
+                listed[column] = (positions[kept], np.frombuffer(weights, np.float64)[kept])
+        return listed
+
+    def _make_index(self, articles: list[Article]) -> None:
+        """Index every article of known origin by column, for the next builds' edits."""
+        indexed = [article for article in articles if self._slot(article)]
+        found = self.vectors(indexed)
+        self._keep(INDEX, [self._slot(article) for article in indexed])
+        self._postings = [
+            (kind, column, held.astype(np.int32).tobytes(), weights.astype(np.float64).tobytes())
+            for kind, listed in postings_of(found).items() for column, held, weights in listed
+        ]
 
     def _adopt_names(self, before: Article, after: Article, changes: dict[str, object]) -> None:
         """Name `after`, what a stage made of `before`, from that stage's `changes` (kept
@@ -789,6 +846,11 @@ class Cache:
             self._db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", sorted(self._new["pages"].values()))
             self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", self._new["files"].values())
             self._db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", self._new["outputs"].values())
+            if self._postings is not None or "seeds" in self._stale:  # made of other vectors
+                self._db.execute("DELETE FROM postings")
+            if self._postings is not None:
+                self._db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", self._postings)
+                self._postings = None
             if prune:
                 # The keys come from the tables' indexes; a warm build deletes none of them,
                 # so this is cheaper than handing SQLite every key that was used.

@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -199,42 +199,116 @@ _LOW_BITS = 20
 _LOW_MASK = (1 << _LOW_BITS) - 1
 
 
-def _few_rows_scorer(found: list[Vectors]) -> Scorer:
+TERMS, FIGURES = 0, 1
+"""The two kinds of column an `Index` lists."""
+
+
+@dataclass(frozen=True)
+class Index:
+    """Which articles hold each column, for the articles an earlier build indexed (an
+    inverted index): an edited undated article meets every article, and this gives the
+    few that share each of its columns without reading every article's vectors."""
+
+    covered: np.ndarray
+    """Whether each article (by position) is indexed."""
+    postings: Callable[[int, np.ndarray], dict[int, tuple[np.ndarray, np.ndarray]]]
+    """`postings(kind, columns)`: for each of the `columns` (sorted, unique) that indexed
+    articles hold, their positions (ascending) and weights there (1 for a figure)."""
+
+
+def postings_of(found: list[Vectors]) -> dict[int, list[tuple[int, np.ndarray, np.ndarray]]]:
+    """The `Index` of `found` by kind: (column, positions in `found` ascending, weights) for
+    each column any of them holds, in column order."""
+    listed: dict[int, list[tuple[int, np.ndarray, np.ndarray]]] = {}
+    for kind, columns, weights in ((TERMS, [v.columns for v in found], [v.weights for v in found]),
+                                   (FIGURES, [v.figures for v in found], [np.ones(len(v.figures)) for v in found])):
+        keys = np.concatenate(columns or [np.zeros(0, np.int64)])
+        values = np.concatenate(weights or [np.zeros(0)])
+        owners = np.repeat(np.arange(len(found), dtype=np.int32), [len(c) for c in columns])
+        order = np.argsort(keys, kind="stable")  # each column's articles in position order
+        keys, values, owners = keys[order], values[order], owners[order]
+        distinct, starts = np.unique(keys, return_index=True)
+        ends = [*starts[1:].tolist(), len(keys)]
+        listed[kind] = [(column, owners[start:end], values[start:end]) for column, start, end in zip(distinct.tolist(), starts.tolist(), ends)]
+    return listed
+
+
+def _few_rows_scorer(found: list[Vectors | None], index: Index | None = None, needed: np.ndarray | None = None) -> Scorer:
     """The scores `_sparse_scorer` gives, bit for bit, with numpy alone: for one edited or
     added article, importing scipy took longer than the scoring. A row's products with
-    the others are summed in the row's column order, as scipy's CSR product sums them."""
+    the others are summed in the row's column order, as scipy's CSR product sums them.
+    Articles whose vectors are None are `index`ed; `needed` are the articles `found` is of,
+    by position."""
 
     def scores(mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
-        others = [found[i] for i in theirs.tolist()]
-        # Whose a key is comes from where each article's keys start, for the keys a row
-        # meets only: an owner for each of millions of keys took longer than the scoring.
-        starts = _starts([len(v.columns) for v in others])
-        keys = np.concatenate([v.columns for v in others] or [np.zeros(0, np.int64)])
-        weights = np.concatenate([v.weights for v in others] or [np.zeros(0)])
-        figure_starts = _starts([len(v.figures) for v in others])
-        figures = np.concatenate([v.figures for v in others] or [np.zeros(0, np.int64)])
-        score = np.zeros((len(mine), len(others)))
+        at_hand = [j for j, i in enumerate(theirs.tolist()) if found[i] is not None]
+        score = np.zeros((len(mine), len(theirs)))
         for n, row in enumerate(found[i] for i in mine.tolist()):
-            order = np.argsort(row.columns, kind="stable")
-            ordered = row.columns[order]
-            # Millions of keys against a row's few hundred: a table of the row's low bits
-            # leaves a few thousand to search for (an undated article meets every article).
-            maybe = np.zeros(1 << _LOW_BITS, dtype=bool)
-            maybe[ordered & _LOW_MASK] = True
-            candidates = np.flatnonzero(maybe[keys & _LOW_MASK])
-            at = np.minimum(np.searchsorted(ordered, keys[candidates]), max(len(ordered) - 1, 0))
-            found_at = ordered[at] == keys[candidates] if len(ordered) else np.zeros(len(candidates), dtype=bool)
-            hits = candidates[found_at]  # ascending, as the keys lie
-            place, whose = order[at[found_at]], np.searchsorted(starts, hits, side="right") - 1
-            sequence = np.lexsort((place, whose))  # each pair's terms in the row's column order
-            products = row.weights[place] * weights[hits]
-            score[n] = np.bincount(whose[sequence], weights=products[sequence], minlength=len(others))
-            shared = np.zeros(len(others), dtype=bool)
-            shared[np.searchsorted(figure_starts, np.flatnonzero(np.isin(figures, row.figures)), side="right") - 1] = True
-            score[n] += FIGURE_BONUS * shared
+            assert row is not None, "a row is never taken from the index"
+            score[n] = _direct_scores(row, [cast(Vectors, found[i]) for i in theirs[at_hand].tolist()], at_hand, len(theirs))
+            if index is not None and needed is not None:
+                score[n] += _indexed_scores(row, index, needed[theirs])
         return score
 
     return scores
+
+
+def _indexed_scores(row: Vectors, index: Index, theirs: np.ndarray) -> np.ndarray:
+    """A row's scores against the indexed articles among `theirs` (positions), 0 for the rest:
+    each pair's products summed in the row's column order, as `_direct_scores` sums them."""
+    column_of = np.full(len(index.covered), -1, dtype=np.int64)
+    column_of[theirs] = np.arange(len(theirs))
+    column_of[~index.covered] = -1
+    # Each column once, where the row first holds it (a hash shared within one article
+    # would otherwise count twice).
+    distinct, first = np.unique(row.columns, return_index=True)
+    listed = index.postings(TERMS, distinct)
+    whose, products = [], []
+    for place in np.sort(first).tolist():
+        found = listed.get(int(row.columns[place]))
+        if found is not None:
+            whose.append(column_of[found[0]])
+            products.append(row.weights[place] * found[1])
+    score = np.zeros(len(theirs))
+    if whose:
+        who, product = np.concatenate(whose), np.concatenate(products)
+        kept = who >= 0
+        score = np.bincount(who[kept], weights=product[kept], minlength=len(theirs)).astype(np.float64)  # float even when empty
+    figures = index.postings(FIGURES, np.unique(row.figures))
+    shared = np.concatenate([column_of[positions] for positions, _ in figures.values()] or [np.zeros(0, np.int64)])
+    score[np.unique(shared[shared >= 0])] += FIGURE_BONUS
+    return score
+
+
+def _direct_scores(row: Vectors, others: list[Vectors], at: list[int], size: int) -> np.ndarray:
+    """A row's scores against `others`, which stand at `at` among `size` columns (0 elsewhere)."""
+    # Whose a key is comes from where each article's keys start, for the keys a row
+    # meets only: an owner for each of millions of keys took longer than the scoring.
+    starts = _starts([len(v.columns) for v in others])
+    keys = np.concatenate([v.columns for v in others] or [np.zeros(0, np.int64)])
+    weights = np.concatenate([v.weights for v in others] or [np.zeros(0)])
+    figure_starts = _starts([len(v.figures) for v in others])
+    figures = np.concatenate([v.figures for v in others] or [np.zeros(0, np.int64)])
+    order = np.argsort(row.columns, kind="stable")
+    ordered = row.columns[order]
+    # Millions of keys against a row's few hundred: a table of the row's low bits
+    # leaves a few thousand to search for (an undated article meets every article).
+    maybe = np.zeros(1 << _LOW_BITS, dtype=bool)
+    maybe[ordered & _LOW_MASK] = True
+    candidates = np.flatnonzero(maybe[keys & _LOW_MASK])
+    place_at = np.minimum(np.searchsorted(ordered, keys[candidates]), max(len(ordered) - 1, 0))
+    found_at = ordered[place_at] == keys[candidates] if len(ordered) else np.zeros(len(candidates), dtype=bool)
+    hits = candidates[found_at]  # ascending, as the keys lie
+    place, whose = order[place_at[found_at]], np.searchsorted(starts, hits, side="right") - 1
+    sequence = np.lexsort((place, whose))  # each pair's terms in the row's column order
+    products = row.weights[place] * weights[hits]
+    score = np.bincount(whose[sequence], weights=products[sequence], minlength=len(others)).astype(np.float64)  # float even when empty
+    shared = np.zeros(len(others), dtype=bool)
+    shared[np.searchsorted(figure_starts, np.flatnonzero(np.isin(figures, row.figures)), side="right") - 1] = True
+    score += FIGURE_BONUS * shared
+    placed = np.zeros(size)
+    placed[at] = score
+    return placed
 
 
 def _starts(lengths: list[int]) -> np.ndarray:
@@ -270,26 +344,37 @@ def _blocks(rows: list[int], days: list[int | None], window: int) -> list[tuple[
 
 
 def pair_scores(
-    dates: Sequence[str | None], vectors_of: Callable[[list[int]], list[Vectors]], floor: float, window: int, rows: Collection[int] | None = None
+    dates: Sequence[str | None],
+    vectors_of: Callable[[list[int]], list[Vectors]],
+    floor: float,
+    window: int,
+    rows: Collection[int] | None = None,
+    index: Index | None = None,
 ) -> Pairs:
     """The score of every pair of articles (by their `dates`) that scores at least `floor`,
     leaving out pairs dated more than `window` days apart. With `rows`, only the pairs
     with an article among `rows` (the articles that are new since the pairs were last
     scored). `vectors_of` gives the vectors of the articles at some indices: only those
-    that may pair with `rows` are asked for."""
+    that may pair with `rows` are asked for, and with an `index` and few rows, only
+    those it does not cover."""
     rows = list(range(len(dates))) if rows is None else sorted(set(rows))
     days = [day_number(date) for date in dates]
     blocks = _blocks(rows, days, window)
     needed = sorted({i for block, columns in blocks for i in (*block, *columns)})
     local = np.full(len(dates), -1, dtype=np.int64)
     local[needed] = np.arange(len(needed))
-    found_vectors = vectors_of(needed)
-    if len(rows) <= FEW_ROWS:
-        scores = _few_rows_scorer(found_vectors)
-    else:
-        scores = _sparse_scorer(found_vectors, [found_vectors[local[i]] for i in rows] if len(rows) < len(needed) // 2 else None)
     is_row = np.zeros(len(dates), dtype=bool)
     is_row[rows] = True
+    if len(rows) <= FEW_ROWS:
+        indexed = index.covered & ~is_row if index is not None else np.zeros(len(dates), dtype=bool)
+        if index is not None:
+            index = Index(indexed, index.postings)
+        wanted = [i for i in needed if not indexed[i]]
+        at_hand = dict(zip(wanted, vectors_of(wanted)))
+        scores = _few_rows_scorer([at_hand.get(i) for i in needed], index, np.array(needed, dtype=np.int64))
+    else:
+        found_vectors = vectors_of(needed)
+        scores = _sparse_scorer(found_vectors, [found_vectors[local[i]] for i in rows] if len(rows) < len(needed) // 2 else None)
     day_of = np.array([-1 if d is None else d for d in days], dtype=np.int64)
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for block, columns in blocks:

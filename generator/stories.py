@@ -34,7 +34,7 @@ import numpy as np
 
 from .model import Article, Story, with_fields, with_origin
 from .linkage import average_linkage
-from .pairs import Pairs, Vectors, pair_scores, vectors
+from .pairs import Index, Pairs, Vectors, pair_scores, vectors
 from .similarity import Profile, compare, days_apart
 
 SAME_STORY = 0.40
@@ -72,9 +72,12 @@ def scored_pairs(found: list[Vectors], rows: Collection[int] | None = None) -> P
     return pair_scores([v.date for v in found], lambda indices: [found[i] for i in indices], RELATED_MIN, WINDOW_DAYS, rows)
 
 
-def scored_pairs_of(articles: list[Article], vectors_of: Callable[[list[int]], list[Vectors]], rows: Collection[int] | None = None) -> Pairs:
-    """`scored_pairs` of `articles`, asking `vectors_of` for the vectors it needs only."""
-    return pair_scores([a.date for a in articles], vectors_of, RELATED_MIN, WINDOW_DAYS, rows)
+def scored_pairs_of(
+    articles: list[Article], vectors_of: Callable[[list[int]], list[Vectors]], rows: Collection[int] | None = None, index: Index | None = None
+) -> Pairs:
+    """`scored_pairs` of `articles`, asking `vectors_of` for the vectors it needs only (and
+    that the `index` does not give)."""
+    return pair_scores([a.date for a in articles], vectors_of, RELATED_MIN, WINDOW_DAYS, rows, index)
 
 
 def every_pair_scored(profiles: list[Profile]) -> dict[tuple[int, int], float]:

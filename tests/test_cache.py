@@ -538,13 +538,21 @@ def test_stories_after_edits_are_what_a_cold_build_finds(tmp_path: Path, monkeyp
     add_seed(seeds, 1)
     scored: list[list[int]] = []
     real = cache_module.scored_pairs_of
-    monkeypatch.setattr(cache_module, "scored_pairs_of", lambda articles, vectors_of, rows: scored.append(sorted(rows)) or real(articles, vectors_of, rows))
+    indexed: list[int] = []
+
+    def scoring(articles, vectors_of, rows, index):
+        scored.append(sorted(rows))
+        indexed.append(-1 if index is None else int(index.covered.sum()))
+        return real(articles, vectors_of, rows, index)
+
+    monkeypatch.setattr(cache_module, "scored_pairs_of", scoring)
     again = generate(warm)
     cold = Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "cold" / "docs")
     assert again.articles == generate(cold).articles
     assert _snapshot(warm.docs_dir).keys() == _snapshot(cold.docs_dir).keys()
     assert all(warm.docs_dir.joinpath(name).read_bytes() == cold.docs_dir.joinpath(name).read_bytes() for name in _snapshot(cold.docs_dir))
     assert len(scored[0]) == 2 and len(scored[1]) == len(again.articles)  # the warm build, then the cold one
+    assert indexed == [len(again.articles) - 2, -1]  # the first build's index served every article but the two new ones
     # One more edit, of the newest plain-text article: few files change, so they are replaced
     # in place rather than swapped in, and the feeds that show it are made again, not all.
     newest = next(a for a in again.articles if a.format == "text" and a.date)

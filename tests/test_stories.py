@@ -387,6 +387,60 @@ def test_few_new_articles_are_scored_without_scipy_bit_for_bit_as_with_it(pool):
         assert np.array_equal(_sparse_scorer(found, [found[i] for i in rows])(mine, everyone), expected)
 
 
+def _index(found, covered):
+    """An `Index` of the `covered` positions of `found`, as the cache keeps one."""
+    from generator.pairs import Index, postings_of
+
+    listed = postings_of([found[i] for i in covered])
+    positions = np.array(covered, dtype=np.int64)
+    mask = np.zeros(len(found), dtype=bool)
+    mask[positions] = True
+
+    def postings(kind, columns):
+        wanted = set(columns.tolist())
+        return {column: (positions[owners], weights) for column, owners, weights in listed[kind] if column in wanted}
+
+    return Index(mask, postings)
+
+
+def test_few_new_articles_score_the_same_against_an_index(pool):
+    """An edit scores its article against the articles an earlier build indexed by
+    column, and against the rest by their vectors: bit for bit the scores of scoring
+    every article by its vectors, however the articles split between the two."""
+    from generator.pairs import FEW_ROWS, Vectors, _few_rows_scorer, _sparse_scorer, pair_scores
+
+    found = [vectors(a) for a in pool]
+    empty = Vectors("no-terms", None, np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64))
+    found[3:3] = [empty, empty]
+    dates = [v.date for v in found]
+    asked: list[list[int]] = []
+
+    def vectors_of(indices):
+        asked.append(list(indices))
+        return [found[i] for i in indices]
+
+    best = 0.0
+    for rows in ([0], [7, 8], [len(found) - 1], [4]):
+        assert len(rows) <= FEW_ROWS
+        expected = pair_scores(dates, lambda indices: [found[i] for i in indices], 0.0, 7, rows)
+        assert len(expected) > 20
+        best = max(best, expected.score.max())
+        for covered in (range(len(found)), range(0, len(found), 2), [i for i in range(len(found)) if i % 5], []):
+            asked.clear()
+            got = pair_scores(dates, vectors_of, 0.0, 7, rows, _index(found, list(covered)))
+            assert [part.tolist() for part in (got.first, got.second, got.score)] == [
+                part.tolist() for part in (expected.first, expected.second, expected.score)
+            ]
+            assert not set(asked[0]) & (set(covered) - set(rows))  # the indexed articles' vectors are never read
+            # Unrounded, too: each pair's products are summed in the same order.
+            everyone = np.arange(len(found))
+            at_hand = [None if i in covered and i not in rows else v for i, v in enumerate(found)]
+            index = _index(found, [i for i in covered if i not in rows])
+            assert np.array_equal(_few_rows_scorer(at_hand, index, everyone)(np.array(rows), everyone),
+                                  _sparse_scorer(found, None)(np.array(rows), everyone))
+    assert best > 0.4  # scores worth comparing
+
+
 def test_pairs_stay_the_same_merged_and_pickled_small(pool):
     import pickle
 
