@@ -124,8 +124,20 @@ CITED = 3
 """What another article's related coverage shows of it (`story_pages.coverage_view`): not
 its text, so an edit of an article's text leaves the pages that cite it as they were."""
 CITED_FIELDS = ("id", "title", "source", "source_url", "date", "timeline_date", "story")
-Names = tuple[str | None, str | None, str | None, str | None]
-"""An article's name in each of `VIEWS`, then CITED."""
+_UNNAMED = ""
+"""An article's name in a view not worked out yet (`_Naming`)."""
+
+
+class _Naming:
+    """An article's names in the views asked for so far (a build asks for most articles'
+    names in every view), and what the stages after the per-seed ones changed in it."""
+
+    __slots__ = ("article", "changes", "names")
+
+    def __init__(self, article: Article, changes: dict[str, object] | None = None):
+        self.article = article  # kept, so that its object's id is not reused
+        self.changes = changes
+        self.names: list[str | None] = [_UNNAMED] * (len(VIEWS) + 1)
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -262,8 +274,8 @@ class Cache:
         """The last `_each_keys` of each kind, with the list of articles they are of."""
         self._prepared_names: dict[str, str] = {}
         """Each article's name as its seed gave it, by id: the name of most articles in every view."""
-        self._named: dict[int, tuple[Article, Names]] = {}
-        """Each article's names by the article object's id (the article kept, so the id is not reused)."""
+        self._named: dict[int, _Naming] = {}
+        """Each article's names by the article object's id."""
         self._vectors: dict[str, tuple[Vectors, ...]] = {}
         self._postings: list[tuple[int, int, bytes, bytes]] | None = None
         """The `postings` table made again this build, to be written by `save`."""
@@ -498,7 +510,7 @@ class Cache:
         """Name `after`, what a stage made of `before`, from that stage's `changes` (kept
         with them), rather than by comparing every field again."""
         if self._origins.get(before.id, (None, None))[1] is before:
-            self._named[id(after)] = (after, self._names_of(after, changes))
+            self._named[id(after)] = _Naming(after, changes)
 
     def _before(self, articles: list[Article]) -> tuple[Pairs, list[int], Before | None]:
         """The pairs scored by the last build whose articles are both still here, the
@@ -521,32 +533,35 @@ class Cache:
             return last[1]
         names: dict[str, str | None] = {}
         for article in articles:
-            known = self._named.get(id(article))
-            if known is None or known[0] is not article:
-                known = (article, self._names_of(article))
-                self._named[id(article)] = known
-            names[article.id] = known[1][view]
+            naming = self._named.get(id(article))
+            if naming is None or naming.article is not article:
+                naming = self._named[id(article)] = _Naming(article)
+            name = naming.names[view]
+            if name is _UNNAMED:
+                name = naming.names[view] = self._name_in(naming, view)
+            names[article.id] = name
         self._names[view] = (articles, names)
         return names
 
-    def _names_of(self, article: Article, changes: dict[str, object] | None = None) -> Names:
-        """The article's name in each view; `changes` are what later stages changed in it, when known."""
+    def _name_in(self, naming: _Naming, view: int) -> str | None:
+        article = naming.article
         origin = self._origins.get(article.id)
         if origin is None:
-            return (None, None, None, None)
+            return None
+        if view == CITED:
+            # The cited fields themselves: short, and part of a key that is hashed whole. An
+            # article outside any story is never shown as of a story, whatever its story's origin.
+            return repr((*(getattr(article, field) for field in CITED_FIELDS), article.story and article.origin("story")))
         key, prepared = origin
-        if changes is None:
-            changes = {} if article is prepared else _changes(prepared, article)
-        # The cited fields themselves: short, and part of a key that is hashed whole. An
-        # article outside any story is never shown as of a story, whatever its story's origin.
-        cited = repr((*(getattr(article, field) for field in CITED_FIELDS), article.story and article.origin("story")))
-        unchanged = self._prepared_names.get(article.id)
+        if naming.changes is None:
+            naming.changes = {} if article is prepared else _changes(prepared, article)
+        shown = _shown(naming.changes, view, prepared) if naming.changes else {}
+        if shown:
+            return self._name(key, article.id, shown)
+        unchanged = self._prepared_names.get(article.id)  # most articles' name in most views
         if unchanged is None:
             unchanged = self._prepared_names[article.id] = self._name(key, article.id, {})
-        if not changes:  # most articles: one name in every view
-            return (unchanged, unchanged, unchanged, cited)
-        shown = [_shown(changes, view, prepared) for view in VIEWS]
-        return (*(self._name(key, article.id, changed) if changed else unchanged for changed in shown), cited)
+        return unchanged
 
     @staticmethod
     def _name(key: str, ident: str, changes: dict[str, object]) -> str:
