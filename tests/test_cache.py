@@ -764,3 +764,26 @@ def test_an_edit_of_an_article_s_text_does_not_render_the_pages_that_cite_it(tmp
     assert cited.count(target) >= 4
     assert target in rendered and set(rendered) <= moved | {target}
     assert len(rendered) < 1 + cited.count(target)
+
+
+def test_unused_entries_are_dropped_once_enough_was_written_since_the_last_prune(project: Path, monkeypatch):
+    """A build drops the entries it did not use only once the cache grew by a share
+    (`PRUNE_GROWTH`), not on every edit: reading every key costs more than an edit."""
+    import generator.cache as cache_module
+
+    settings = Settings(root=project)
+    generate(settings)
+    cold = _cache_keys(settings)
+    seeds = sorted((project / "content" / "seeds").glob("*.txt"))
+    removed = next(path for path in seeds if path.stem != EDITED)
+    removed.unlink()
+    monkeypatch.setattr(cache_module, "PRUNE_GROWTH", 0)  # never grown enough
+    generate(settings)
+    assert _cache_keys(settings)["seed"] == cold["seed"]  # the removed seed's entry is still there
+    monkeypatch.setattr(cache_module, "PRUNE_GROWTH", 1_000)
+    generate(settings)  # nothing written: nothing read to prune either
+    assert _cache_keys(settings)["seed"] == cold["seed"]
+    _edit(project)
+    generate(settings)
+    after = _cache_keys(settings)
+    assert (after["seed"], after["page"]) == (cold["seed"] - 1, cold["page"] - 1)  # the removed and the edited seed's old entries
