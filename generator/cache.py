@@ -122,10 +122,11 @@ PLACED = 1
 LISTED = 2
 """The fields before the stories stage: a list entry (`render.render_entries`), topic pages."""
 VIEWS = (WHOLE, PLACED, LISTED)
-CITED = 3
-"""What another article's related coverage shows of it (`story_pages.coverage_view`): not
-its text, so an edit of an article's text leaves the pages that cite it as they were."""
-CITED_FIELDS = ("id", "title", "source", "source_url", "date", "timeline_date", "story")
+BRIEF = 3
+"""What another article's related coverage shows of it (`story_pages.coverage_view`), and
+what the lists of stories and topics show of every article: not its text, so an edit of
+an article's text leaves the pages that cite it, home and the stories index as they were."""
+BRIEF_FIELDS = ("id", "title", "source", "source_url", "date", "updated", "timeline_date", "story", "topics")
 _UNNAMED = ""
 """An article's name in a view not worked out yet (`_Naming`)."""
 
@@ -535,7 +536,7 @@ class Cache:
 
     def names(self, articles: list[Article], view: int = WHOLE) -> dict[str, str | None]:
         """Each article's name in the keys of rendered files, for texts that show it in
-        `view` (or CITED): its seed's key, its id and what later stages changed in it that
+        `view` (or BRIEF): its seed's key, its id and what later stages changed in it that
         the view shows; None for an article of unknown origin."""
         last = self._names.get(view)
         if last is not None and last[0] is articles:
@@ -557,10 +558,10 @@ class Cache:
         origin = self._origins.get(article.id)
         if origin is None:
             return None
-        if view == CITED:
-            # The cited fields themselves: short, and part of a key that is hashed whole. An
+        if view == BRIEF:
+            # The fields themselves: short, and part of a key that is hashed whole. An
             # article outside any story is never shown as of a story, whatever its story's origin.
-            return repr((*(getattr(article, field) for field in CITED_FIELDS), article.story and article.origin("story")))
+            return repr((*(getattr(article, field) for field in BRIEF_FIELDS), article.story and article.origin("story")))
         key, prepared = origin
         if naming.changes is None:
             naming.changes = {} if article is prepared else _changes(prepared, article)
@@ -665,13 +666,13 @@ class Cache:
 
     def _each_keys(self, kind: str, articles: list[Article], with_related: bool = False, view: int = WHOLE) -> list[str | None]:
         """The key of each article's text of a `kind`, which shows the article in `view` (and
-        `with_related`, the related articles it names, CITED); worked out once a build for
+        `with_related`, the related articles it names, BRIEF); worked out once a build for
         the list of all articles (the export's records are asked for three times)."""
         known = self._keys_of.get((kind, with_related, view))
         if known is not None and known[0] is articles:
             return known[1]
         names = self.names(articles, view)
-        related = self.names(articles, CITED) if with_related else {}
+        related = self.names(articles, BRIEF) if with_related else {}
 
         def parts(article: Article) -> list[str | None]:
             shown = [other for other in article.related if other in related] if with_related else []
@@ -996,7 +997,10 @@ def render_pages(articles: list[Article], env: jinja2.Environment, curated: Cura
     # Index pages are not kept whole (tens of megabytes at 10,000 seeds, stored again on
     # every change): joining the cached entries again costs less. A topic's page is made
     # from its own articles, so an edit makes again only the topic pages it is on.
-    files.update(cache.derived("indexes", articles, None, lists, keep=False, joins=("entry", LISTED), view=PLACED))
+    # Home and the stories index show the latest articles' entries, and of every article,
+    # what stories and topic counts show: an edit of an older article's text leaves them be.
+    latest = tuple(cache.names(articles[:LATEST], LISTED).values())
+    files.update(cache.derived("indexes", articles, latest, lists, keep=False, joins=("entry", LISTED), view=BRIEF))
     files.update(cache.derived("timeline", articles, None, timeline, keep=False, view=PLACED))
     for topic in curated.topics:
         members = members_of[topic.id]

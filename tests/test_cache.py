@@ -693,12 +693,13 @@ def test_a_list_entry_shows_nothing_the_stories_stage_sets(grouped):
     assert pages[0] == pages[1]
 
 
-def test_related_coverage_shows_only_the_cited_fields_of_the_articles_it_names(grouped):
-    """An article page is keyed by `cache.CITED_FIELDS` of the articles it names: blanking
-    every other field of those leaves the page's coverage block as it was."""
+def test_related_coverage_and_story_lists_show_only_the_brief_fields_of_an_article(grouped):
+    """An article page is keyed by `cache.BRIEF_FIELDS` of the articles it names, home and
+    the stories index by those of every article and the entries of the latest: blanking
+    every other field leaves the page's coverage block, home and the stories index as they were."""
     from dataclasses import replace
 
-    from generator.cache import CITED_FIELDS
+    from generator.cache import BRIEF_FIELDS
     from generator.model import Article, with_origin
 
     _, after = grouped
@@ -708,7 +709,7 @@ def test_related_coverage_shows_only_the_cited_fields_of_the_articles_it_names(g
         return "changed" if isinstance(value, str) or value is None else ()
 
     def stripped(article: Article) -> Article:
-        blanked = {f: other(getattr(article, f)) for f in Article.__dataclass_fields__ if f not in (*CITED_FIELDS, "provenance")}
+        blanked = {f: other(getattr(article, f)) for f in Article.__dataclass_fields__ if f not in (*BRIEF_FIELDS, "provenance")}
         return replace(article, **blanked, provenance=with_origin((), story=article.origin("story")))
 
     stripped_by_id = {a.id: stripped(a) for a in after}
@@ -716,6 +717,14 @@ def test_related_coverage_shows_only_the_cited_fields_of_the_articles_it_names(g
     shown = [a for a in after if a.related]
     assert shown and any(by_id[i].story for a in shown for i in a.related)
     assert all(story_pages.coverage_view(a, by_id) == story_pages.coverage_view(a, {**stripped_by_id, a.id: a}) for a in shown)
+    from generator.render import LATEST, render_entries, render_home_pages
+
+    curated = load_curated(ROOT / "content")[0]
+    env = make_environment(ROOT / "templates")
+    briefly = [stripped_by_id[a.id] for a in after]
+    entries = {a.id: render_entries(a, env, curated) for a in after[:LATEST]}
+    assert render_home_pages(after, env, curated) == render_home_pages(briefly, env, curated, entries)
+    assert story_pages.render_stories_index(after, env) == story_pages.render_stories_index(briefly, env)
 
 
 def test_the_timeline_and_story_pages_do_not_show_related_coverage(grouped):
