@@ -107,7 +107,12 @@ INDEX_SLACK = 20
 about a second (every article's vectors read, 4 million postings sorted)."""
 INDEX_SLACK_LEAST = 50
 LAYOUT = "layout:"
-"""Beside a file `Cache.joined` made, the keys of the texts it joined, in order."""
+"""Beside a file `Cache.joined` made (`layout:<path>`), the key of its text, then the keys
+of the texts it joined, in order: one entry a file, replaced as the file is."""
+STORIES = "stories:changes"
+"""The stories stage's changes to the articles, with the key of the articles they were
+worked out for: one entry, replaced on every edit (one a build was 0.9 MB an edit at
+10,000 seeds, kept until the next prune)."""
 
 SeedResult = tuple[tuple[Article, ...], tuple[Problem, ...]]
 
@@ -448,12 +453,12 @@ class Cache:
     def _stories(self, articles: list[Article], group: Callable[[list[Article], Pairs, Before | None], list[Article]]) -> list[Article]:
         names = self.names(articles)
         key = self._key("stories", [names[a.id] for a in articles])
-        self._used.update((PAIRS, INDEX))
-        found = dict(self._select("seeds", "value", [key])) if key else {}
-        if key in found:
-            self._used.add(key)
+        self._used.update((PAIRS, INDEX, STORIES))
+        found = dict(self._select("seeds", "value", [STORIES]))
+        made_for, changed = pickle.loads(found[STORIES]) if STORIES in found else (None, [])
+        if key and made_for == key:
             out = list(articles)
-            for index, changes in pickle.loads(found[key]):
+            for index, changes in changed:
                 out[index] = with_fields(articles[index], changes)
                 self._adopt_names(articles[index], out[index], changes)
             return out
@@ -471,8 +476,7 @@ class Cache:
                 changes = _changes(before_stage, after, CHANGED_FIELDS)
                 changed.append((index, changes))
                 self._adopt_names(before_stage, after, changes)
-        if key:
-            self._keep(key, changed)
+        self._keep(STORIES, (key, changed))
         return out
 
     def _slot(self, article: Article) -> str | None:
@@ -773,9 +777,9 @@ class Cache:
         files = self.derived(kind, articles, context, make, keep=False, joins=(part_kind, WHOLE))
         made = self._made.get(path)  # None for articles of unknown origin: nothing is kept
         if made and files[path] is None:
-            self.in_use([f"{LAYOUT}{made}"])
+            self.in_use([f"{LAYOUT}{path}"])
         elif made:
-            self.store_page(f"{LAYOUT}{made}", "\n".join(key or "" for key in keys))
+            self.store_page(f"{LAYOUT}{path}", "\n".join([made, *(key or "" for key in keys)]))
         return files
 
     def _texts_in(self, path: str, split: Callable[[bytes], list[bytes]]) -> dict[str, bytes]:
@@ -783,13 +787,14 @@ class Cache:
         known = self._recorded().get(path)
         if known is None or not self.current(path, known[0]):
             return {}
-        name = f"{LAYOUT}{known[0]}"
-        layout = self.pages([name]).get(name)
+        name = f"{LAYOUT}{path}"
+        made, *keys = str(self.pages([name]).get(name, "")).split("\n")
+        if made != known[0]:  # the layout of another text of the file
+            return {}
         try:
-            texts = split((self.docs_dir / path).read_bytes()) if layout else []
+            texts = split((self.docs_dir / path).read_bytes())
         except OSError:
             return {}
-        keys = str(layout).split("\n")
         return dict(zip(keys, texts)) if len(keys) == len(texts) else {}
 
     def derived_each(

@@ -796,3 +796,20 @@ def test_unused_entries_are_dropped_once_enough_was_written_since_the_last_prune
     generate(settings)
     after = _cache_keys(settings)
     assert (after["seed"], after["page"]) == (cold["seed"] - 1, cold["page"] - 1)  # the removed and the edited seed's old entries
+
+
+def test_what_one_entry_holds_for_the_whole_build_is_replaced_not_added_to(project: Path, monkeypatch):
+    """The stories stage's changes and the export's layout are one entry each, replaced
+    by an edit: between prunes, edits do not pile up a megabyte each of them."""
+    import generator.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "PRUNE_GROWTH", 0)  # never pruned
+    settings = Settings(root=project)
+    generate(settings)
+    for sentence in ("The plan was reviewed again in June.", "A further review followed in July."):
+        seed = project / "content" / "seeds" / f"{EDITED}.txt"
+        seed.write_text(seed.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+        generate(settings)
+    kept = _cache_keys(settings)
+    assert kept["seed"] == 5 + 2  # the edited seed's old results stay until a prune...
+    assert (kept["stories"], kept["layout"]) == (3, 1)  # ...but pairs, index, changes; one export layout
