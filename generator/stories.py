@@ -296,11 +296,17 @@ class Before:
         """A mask of the articles whose related coverage is as it was: their pairs are the
         same and so is their group, so the same articles are inside it and outside."""
         same = ~self.touched & (self.group >= 0)
-        for group in groups:
-            members = list(group.members)
-            labels = self.group[members]
-            if labels.min() < 0 or labels.max() != labels.min() or self.sizes[int(labels[0])] != len(members):
-                same[members] = False
+        if not groups:
+            return same
+        # At once for all groups: one by one, 11,000 groups' numpy calls took 0.08 s.
+        lengths = np.array([len(group.members) for group in groups], dtype=np.int64)
+        members = np.fromiter((i for group in groups for i in group.members), dtype=np.int64, count=int(lengths.sum()))
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        labels = self.group[members]
+        low, high = np.minimum.reduceat(labels, starts), np.maximum.reduceat(labels, starts)
+        size_then = np.array([self.sizes.get(label, -1) for label in low.tolist()], dtype=np.int64)
+        changed = (low < 0) | (high != low) | (size_then != lengths)
+        same[members[np.repeat(changed, lengths)]] = False
         return same
 
 

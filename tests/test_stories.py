@@ -441,6 +441,25 @@ def test_few_new_articles_score_the_same_against_an_index(pool):
     assert best > 0.4  # scores worth comparing
 
 
+def test_an_article_is_settled_only_if_its_group_is_the_one_it_was_in():
+    """An article whose pairs did not change keeps its related coverage only if its group
+    holds the same articles as before: each way a group can change unsettles its members."""
+    from generator.stories import Before, _Group
+
+    # Articles 0-1 were group 10, 2-3 group 20, 4-6 group 30; 7 was alone; 8 is new.
+    before = Before(np.array([10, 10, 20, 20, 30, 30, 30, 7, -1]), {10: 2, 20: 2, 30: 3, 7: 1}, [()] * 9,
+                    np.zeros(9, dtype=bool), Pairs.of([], [], []))
+    groups = [
+        _Group((0, 1), None),  # as it was
+        _Group((2, 4), None),  # two groups' members, as many as either had
+        _Group((3,), None),  # what is left of a group
+        _Group((5, 6), None),  # a group that lost a member
+        _Group((7, 8), None),  # a lone article joined by a new one
+    ]
+    assert before.settled(groups).tolist() == [True, True, False, False, False, False, False, False, False]
+    assert before.settled([]).tolist() == [True] * 8 + [False]
+
+
 def test_pairs_stay_the_same_merged_and_pickled_small(pool):
     import pickle
 
