@@ -55,6 +55,8 @@ def read_seeds(paths: list[Path], curated: Curated, settings: Settings, cache: C
     read = map_in_order(partial(_read_and_vectorize, curated=curated, settings=settings), [path for path, _ in missing],
                         beside=len(stored) >= BESIDE_CACHED)
     results = cache.load([key for key in keys if key in stored])
+    if missing:
+        cache.read_ahead()
     progress = Progress(len(missing), "reading seeds")
     for (path, key), (result, found) in zip(missing, read):
         progress.step()

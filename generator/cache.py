@@ -59,7 +59,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import jinja2
 import numpy as np
@@ -301,6 +301,8 @@ class Cache:
         self._named: dict[int, _Naming] = {}
         """Each article's names by the article object's id."""
         self._vectors: dict[str, tuple[Vectors, ...]] = {}
+        self._ahead: dict[str, Any] = {}
+        """Entries of the stories stage `read_ahead`, unpickled."""
         self._postings: list[tuple[int, int, bytes, bytes]] | None = None
         """The `postings` table made again this build, to be written by `save`."""
         self._lazy: dict[str, tuple[dict[str, object], ...]] = {}
@@ -454,8 +456,7 @@ class Cache:
         names = self.names(articles)
         key = self._key("stories", [names[a.id] for a in articles])
         self._used.update((PAIRS, INDEX, STORIES))
-        found = dict(self._select("seeds", "value", [STORIES]))
-        made_for, changed = pickle.loads(found[STORIES]) if STORIES in found else (None, [])
+        made_for, changed = self._stage_entry(STORIES) or (None, [])
         if key and made_for == key:
             out = list(articles)
             for index, changes in changed:
@@ -487,11 +488,11 @@ class Cache:
     def _index(self, articles: list[Article]) -> tuple[Index | None, int]:
         """The `pairs.Index` the cache holds, for `articles`, and how many articles are new
         or gone since it was made (None, 0 without one)."""
-        found = dict(self._select("seeds", "value", [INDEX]))
-        if INDEX not in found:
+        indexed = self._stage_entry(INDEX)
+        if indexed is None:
             return None, 0
         position = {self._slot(article): n for n, article in enumerate(articles)}
-        slots = np.array([position.get(name, -1) for name in pickle.loads(found[INDEX])], dtype=np.int64)
+        slots = np.array([position.get(name, -1) for name in indexed], dtype=np.int64)
         covered = np.zeros(len(articles), dtype=bool)
         covered[slots[slots >= 0]] = True
         stale = int(np.count_nonzero(slots < 0)) + len(articles) - int(np.count_nonzero(covered))
@@ -531,10 +532,24 @@ class Cache:
         articles that build did not have, and what it found (None without a last build).
         Articles of unknown origin (no name) are never known."""
         names = self.names(articles)
-        found = dict(self._select("seeds", "value", [PAIRS]))
-        if PAIRS not in found:
+        found = self._stage_entry(PAIRS)
+        if found is None:
             return Pairs.of([], [], []), list(range(len(articles))), None
-        return Before.of(*pickle.loads(found[PAIRS]), [names[a.id] for a in articles])
+        return Before.of(*found, [names[a.id] for a in articles])
+
+    def read_ahead(self) -> None:
+        """Read what the stories stage keeps of the last build now, while seeds are read on
+        another core (an edit's: 0.07 to 0.1 s of waiting for them at 10,000 seeds)."""
+        with _kept_out_of_collection():
+            for name, value in self._select("seeds", "value", [PAIRS, INDEX, STORIES]):
+                self._ahead[name] = pickle.loads(value)
+
+    def _stage_entry(self, name: str) -> Any:
+        """The stories stage's entry `name` (unpickled), read ahead or now; None if missing."""
+        if name in self._ahead:
+            return self._ahead.pop(name)
+        found = dict(self._select("seeds", "value", [name]))
+        return pickle.loads(found[name]) if name in found else None
 
     # Rendered files ---------------------------------------------------------
 
@@ -930,6 +945,9 @@ class Uncached:
 
     def stored(self, keys: list[str]) -> set[str]:
         return set()
+
+    def read_ahead(self) -> None:
+        pass
 
     def load(self, keys: Iterable[str]) -> dict[str, SeedResult]:
         return {}
