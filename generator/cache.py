@@ -496,19 +496,17 @@ class Cache:
         covered = np.zeros(len(articles), dtype=bool)
         covered[slots[slots >= 0]] = True
         stale = int(np.count_nonzero(slots < 0)) + len(articles) - int(np.count_nonzero(covered))
-        return Index(covered, partial(self._listed, slots)), stale
+        return Index(covered, slots, self._listed), stale
 
-    def _listed(self, slots: np.ndarray, kind: int, columns: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-        """`Index.postings`: the articles (by position, via `slots`) that hold each of `columns`."""
+    def _listed(self, kind: int, columns: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """`Index.postings`: the indexed articles (by number) that hold each of `columns`."""
         listed = {}
         wanted = columns.tolist()
         for start in range(0, len(wanted), _BATCH):
             batch = wanted[start:start + _BATCH]
             query = f"SELECT col, slots, weights FROM postings WHERE kind = ? AND col IN ({','.join('?' * len(batch))})"
             for column, held, weights in self._db.execute(query, [kind, *batch]):
-                positions = slots[np.frombuffer(held, np.int32)]
-                kept = positions >= 0
-                listed[column] = (positions[kept], np.frombuffer(weights, np.float64)[kept])
+                listed[column] = (np.frombuffer(held, np.int32), np.frombuffer(weights, np.float64))
         return listed
 
     def _make_index(self, articles: list[Article]) -> None:

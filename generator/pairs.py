@@ -211,9 +211,11 @@ class Index:
 
     covered: np.ndarray
     """Whether each article (by position) is indexed."""
+    positions: np.ndarray
+    """The position of each indexed article (by its number in the index); -1 once gone."""
     postings: Callable[[int, np.ndarray], dict[int, tuple[np.ndarray, np.ndarray]]]
     """`postings(kind, columns)`: for each of the `columns` (sorted, unique) that indexed
-    articles hold, their positions (ascending) and weights there (1 for a figure)."""
+    articles hold, their numbers in the index and their weights there (1 for a figure)."""
 
 
 def postings_of(found: list[Vectors]) -> dict[int, list[tuple[int, np.ndarray, np.ndarray]]]:
@@ -256,26 +258,26 @@ def _few_rows_scorer(found: list[Vectors | None], index: Index | None = None, ne
 def _indexed_scores(row: Vectors, index: Index, theirs: np.ndarray) -> np.ndarray:
     """A row's scores against the indexed articles among `theirs` (positions), 0 for the rest:
     each pair's products summed in the row's column order, as `_direct_scores` sums them."""
-    column_of = np.full(len(index.covered), -1, dtype=np.int64)
+    # Where each article stands among `theirs` (-1: not there, not indexed, or gone: the
+    # last place, which a gone article's position -1 reads).
+    column_of = np.full(len(index.covered) + 1, -1, dtype=np.int64)
     column_of[theirs] = np.arange(len(theirs))
-    column_of[~index.covered] = -1
+    column_of[:-1][~index.covered] = -1
     # Each column once, where the row first holds it (a hash shared within one article
-    # would otherwise count twice).
+    # would otherwise count twice), in the row's column order: concatenated in that order,
+    # each pair's products are summed in it.
     distinct, first = np.unique(row.columns, return_index=True)
     listed = index.postings(TERMS, distinct)
-    whose, products = [], []
-    for place in np.sort(first).tolist():
-        found = listed.get(int(row.columns[place]))
-        if found is not None:
-            whose.append(column_of[found[0]])
-            products.append(row.weights[place] * found[1])
+    places = [place for place in np.sort(first).tolist() if int(row.columns[place]) in listed]
+    held = [listed[int(row.columns[place])] for place in places]
     score = np.zeros(len(theirs))
-    if whose:
-        who, product = np.concatenate(whose), np.concatenate(products)
+    if held:
+        who = column_of[index.positions[np.concatenate([numbers for numbers, _ in held])]]
+        product = np.repeat(row.weights[places], [len(numbers) for numbers, _ in held]) * np.concatenate([weights for _, weights in held])
         kept = who >= 0
         score = np.bincount(who[kept], weights=product[kept], minlength=len(theirs)).astype(np.float64)  # float even when empty
-    figures = index.postings(FIGURES, np.unique(row.figures))
-    shared = np.concatenate([column_of[positions] for positions, _ in figures.values()] or [np.zeros(0, np.int64)])
+    figures = list(index.postings(FIGURES, np.unique(row.figures)).values())
+    shared = column_of[index.positions[np.concatenate([numbers for numbers, _ in figures] or [np.zeros(0, np.int64)])]]
     score[np.unique(shared[shared >= 0])] += FIGURE_BONUS
     return score
 
@@ -368,7 +370,7 @@ def pair_scores(
     if len(rows) <= FEW_ROWS:
         indexed = index.covered & ~is_row if index is not None else np.zeros(len(dates), dtype=bool)
         if index is not None:
-            index = Index(indexed, index.postings)
+            index = Index(indexed, index.positions, index.postings)
         wanted = [i for i in needed if not indexed[i]]
         at_hand = dict(zip(wanted, vectors_of(wanted)))
         scores = _few_rows_scorer([at_hand.get(i) for i in needed], index, np.array(needed, dtype=np.int64))

@@ -388,19 +388,20 @@ def test_few_new_articles_are_scored_without_scipy_bit_for_bit_as_with_it(pool):
 
 
 def _index(found, covered):
-    """An `Index` of the `covered` positions of `found`, as the cache keeps one."""
+    """An `Index` of the `covered` positions of `found`, as the cache keeps one (with one
+    article since gone, numbered last)."""
     from generator.pairs import Index, postings_of
 
-    listed = postings_of([found[i] for i in covered])
-    positions = np.array(covered, dtype=np.int64)
+    listed = postings_of([found[i] for i in covered] + [found[0]])
+    positions = np.array([*covered, -1], dtype=np.int64)
     mask = np.zeros(len(found), dtype=bool)
-    mask[positions] = True
+    mask[positions[:-1]] = True
 
     def postings(kind, columns):
         wanted = set(columns.tolist())
-        return {column: (positions[owners], weights) for column, owners, weights in listed[kind] if column in wanted}
+        return {column: (numbers, weights) for column, numbers, weights in listed[kind] if column in wanted}
 
-    return Index(mask, postings)
+    return Index(mask, positions, postings)
 
 
 def test_few_new_articles_score_the_same_against_an_index(pool):
