@@ -77,7 +77,7 @@ from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
 from .stories import CHANGED_FIELDS, Before, scored_pairs, scored_pairs_of
 
 # The layout of the tables and entries; a cache of another layout is dropped whole.
-FORMAT = "8"
+FORMAT = "9"
 # Settings that only say where output goes or how problems are judged: no entry depends on them.
 NOT_IN_FINGERPRINT = {"strict"}
 _BATCH = 500  # keys per SELECT, under SQLite's smallest limit on query parameters

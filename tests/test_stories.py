@@ -473,7 +473,12 @@ def test_pairs_stay_the_same_merged_and_pickled_small(pool):
         assert [part.tolist() for part in (pairs.first, pairs.second, pairs.score)] == [
             part.tolist() for part in (scored.first, scored.second, scored.score)
         ]
-    assert len(pickle.dumps(scored)) < 16 * len(scored)  # 10 bytes a pair, not 24
+    rng = np.random.default_rng(7)
+    many = Pairs.of(rng.integers(0, 500, 50_000), rng.integers(500, 1_000, 50_000), np.round(rng.random(50_000), 4))
+    assert len(pickle.dumps(many)) < 7 * len(many)  # 6 bytes a pair, not 24
+    assert pickle.loads(pickle.dumps(many)).as_dict() == many.as_dict()
+    unsorted = Pairs(scored.first[::-1].copy(), scored.second[::-1].copy(), scored.score[::-1].copy())
+    assert pickle.loads(pickle.dumps(unsorted)).first.tolist() == unsorted.first.tolist()  # kept as it is
     odd = Pairs.of([0], [1], [0.123456])  # not four places: kept as it is
     assert pickle.loads(pickle.dumps(odd)).score.tolist() == [0.123456]
     # Vectors travel as raw bytes and score the same afterwards.
