@@ -10,7 +10,7 @@ from functools import lru_cache
 from .model import Article, Topic, with_origin
 from .phrases import PhraseMatcher
 from .sentences import word_count
-from .textutil import lower_for_case_blind_search
+from .terms import lower_for_case_blind_search
 
 MAX_TOPICS = 4
 TITLE_WEIGHT = 3.0

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .seeds import DEFAULT_MAX_BYTES
-from .summarize import MAX_WORDS
+
+SUMMARY_WORDS = 60
+"""The longest summary, in words, unless a build asks otherwise (`summarize.summarize`'s too)."""
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class Settings:
     """Where the built site goes (default `site`)."""
     max_seed_bytes: int = DEFAULT_MAX_BYTES
     """Seeds larger than this are refused."""
-    summary_words: int = MAX_WORDS
+    summary_words: int = SUMMARY_WORDS
     """The longest summary, in words."""
     strict: bool = False
     """Fail the run on any error or warning."""

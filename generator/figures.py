@@ -23,8 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 from .model import Article, Figure, with_origin
 from .sentences import ends_complete, refers_back, rejection, split_sentences, word_count
-from .terms import stem
-from .textutil import lower_for_case_blind_search
+from .terms import lower_for_case_blind_search, stem
 
 MAX_FIGURES = 6
 """Shown on the page, in article order: news states its key numbers early."""

@@ -19,11 +19,12 @@ from itertools import islice
 from operator import mul
 
 from .centrality import cosine, lexrank, unit_vectors
+from .config import SUMMARY_WORDS
 from .model import Article, Block, with_origin
 from .sentences import MAX_WORDS as MAX_SENTENCE_WORDS
 from .sentences import join_sentences, refers_back, rejection, split_sentences, tokens, word_count
 
-MAX_WORDS = 60
+MAX_WORDS = SUMMARY_WORDS
 KEY_POINTS = (3, 5)
 MAX_CANDIDATES = 200
 """Centrality is ranked on the first sentences only: news puts what matters early,

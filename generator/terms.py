@@ -151,3 +151,18 @@ def weight(term: str) -> float:
         freq = max(table.get(term + "s", 0.0), table.get(term + "es", 0.0)) or None
     zipf = math.log10(freq) + 9 if freq else UNKNOWN_ZIPF
     return max(_ZIPF_CEILING - zipf, 0.5)
+
+
+# The letters a case-blind regex takes for ASCII ones that str.lower does not turn into
+# them (ſ for s, ı and İ for i; the Kelvin sign lower-cases to k).
+_CASE_BLIND_ONLY = re.compile("[ſıİ]")
+
+
+def lower_for_case_blind_search(text: str) -> str | None:
+    """`text` lower-cased, when a case-sensitive search of it for lower-case ASCII (or
+    caseless) words finds what a case-blind search of `text` finds; None when it holds a
+    letter that only the case-blind regex reads as ASCII. Lower-casing once is cheaper than
+    a case-blind regex, which cannot jump to the characters a match may start with."""
+    if text.isascii() or not _CASE_BLIND_ONLY.search(text):
+        return text.lower()
+    return None

@@ -41,9 +41,6 @@ _FTFY_SEGMENT = ftfy.TextFixerConfig().max_decode_length
 # extraction benchmark's pages.
 TYPOGRAPHY = "‘’“”–—…"
 _BEYOND_TYPOGRAPHY = re.compile(f"[^\x00-\x7f{TYPOGRAPHY}]")
-# The letters a case-blind regex takes for ASCII ones that str.lower does not turn into
-# them (ſ for s, ı and İ for i; the Kelvin sign lower-cases to k).
-_CASE_BLIND_ONLY = re.compile("[ſıİ]")
 _LANGUAGE = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*\Z")
 _SPACE = re.compile(r"\s+")
 _SKIP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "form", "button", "figcaption", "nav", "aside", "footer"}
@@ -79,16 +76,6 @@ def collapse_spaces(text: str) -> str:
     """Runs of whitespace as one space, none at the ends: `str.split` takes the same
     characters for whitespace as the regex `\\s`, at a fifth of the cost."""
     return " ".join(text.split())
-
-
-def lower_for_case_blind_search(text: str) -> str | None:
-    """`text` lower-cased, when a case-sensitive search of it for lower-case ASCII (or
-    caseless) words finds what a case-blind search of `text` finds; None when it holds a
-    letter that only the case-blind regex reads as ASCII. Lower-casing once is cheaper than
-    a case-blind regex, which cannot jump to the characters a match may start with."""
-    if text.isascii() or not _CASE_BLIND_ONLY.search(text):
-        return text.lower()
-    return None
 
 
 def safe_url(value: object) -> str | None:
