@@ -81,6 +81,11 @@ FORMAT = "9"
 # Settings that only say where output goes or how problems are judged: no entry depends on them.
 NOT_IN_FINGERPRINT = {"strict"}
 _BATCH = 500  # keys per SELECT, under SQLite's smallest limit on query parameters
+PAGE_SIZE = 65536
+"""SQLite's largest page. An edit reads a few hundred megabytes of the file at 10,000 seeds,
+after a site build has often pushed it out of the page cache: in 64 KB pages, 2.59 to
+2.65 s against 2.73 to 2.76 s in SQLite's default 4 KB (the same file, each freshly laid
+out, the page cache dropped before each edit)."""
 PRUNE_GROWTH = 20
 SPREAD_PAGES = 200
 """Pages made by `each(on_workers=True)` on forked workers from this many. A page takes about
@@ -270,6 +275,8 @@ class Cache:
         self._docs = str(settings.docs_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = _connect(str(path))
+        self._db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # for a new file, or at the VACUUM below
+        emptied = False
         with self._db:
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             if self._db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone() != (FORMAT,):
@@ -277,6 +284,7 @@ class Cache:
                     self._db.execute(f"DROP TABLE IF EXISTS {table}")
                 self._db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
                 self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+                emptied = True
             self._db.execute("CREATE TABLE IF NOT EXISTS seeds (key TEXT PRIMARY KEY, value BLOB)")
             self._db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, value TEXT)")
             self._db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, state TEXT, digest TEXT)")
@@ -284,6 +292,8 @@ class Cache:
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS postings (kind INTEGER, col INTEGER, slots BLOB, weights BLOB, PRIMARY KEY (kind, col)) WITHOUT ROWID"
             )
+        if emptied:  # the file shrinks to what is left, in pages of PAGE_SIZE
+            self._db.execute("VACUUM")
         self.fingerprints = dict(zip(("seeds", "pages"), fingerprints(settings)))
         known = dict(self._db.execute("SELECT name, value FROM meta"))
         self._stale = {table for table, value in self.fingerprints.items() if known.get(table) != value}

@@ -72,9 +72,15 @@ def _cold_pages(project: Path, tmp_path: Path) -> dict[str, bytes]:
 
 
 def test_a_warm_build_reads_no_seed_and_rewrites_no_page(project: Path, reads: list[str]):
+    import sqlite3
+
+    from generator.cache import PAGE_SIZE
+
     settings = Settings(root=project)
     generate(settings)
     assert len(reads) == 5
+    with sqlite3.connect(settings.docs_dir.parent / "cache.sqlite") as db:
+        assert db.execute("PRAGMA page_size").fetchone() == (PAGE_SIZE,)  # large pages: fewer, longer reads
     before = _snapshot(settings.docs_dir)
     reads.clear()
     generate(settings)
