@@ -819,3 +819,18 @@ def test_what_one_entry_holds_for_the_whole_build_is_replaced_not_added_to(proje
     kept = _cache_keys(settings)
     assert kept["seed"] == 5 + 2  # the edited seed's old results stay until a prune...
     assert (kept["stories"], kept["layout"]) == (3, 1)  # ...but pairs, index, changes; one export layout
+
+
+def test_a_build_s_articles_are_freed_when_the_next_build_in_the_same_process_is_done(project: Path):
+    """`serve` builds again in one process: what a build kept out of the collector's sight
+    while it ran must be freed afterwards, or every edit keeps a whole build's articles."""
+    import gc
+    import weakref
+
+    settings = Settings(root=project)
+    generate(settings)  # the cache, so that the next builds load their articles from it
+    first = weakref.ref(generate(settings).articles[0])
+    _edit(project)
+    generate(settings)
+    gc.collect()
+    assert first() is None
