@@ -33,7 +33,8 @@ in a build that did not need them. An article is named in those keys by its
 seed's key, its id and whatever the stages after the per-seed ones (stories)
 changed in it that the text shows (`VIEWS`): a list entry shows nothing the stories
 stage sets, and related coverage shows a few fields of the articles it names, so an
-edit that moves some articles' related coverage renders again just their pages. For each file it puts in the docs dir, the cache also records the
+edit that moves some articles' related coverage renders again just their pages. For
+each file it puts in the docs dir, the cache also records the
 key of its text and the file's state, git-index style again: a file whose key and
 state still hold is left as it is without its text being fetched or its bytes read.
 
@@ -87,6 +88,8 @@ after a site build has often pushed it out of the page cache: in 64 KB pages, 2.
 2.65 s against 2.73 to 2.76 s in SQLite's default 4 KB (the same file, each freshly laid
 out, the page cache dropped before each edit)."""
 PRUNE_GROWTH = 20
+"""A build prunes the cache once the entries written since the last prune are more than
+one in this many of those kept (`Cache.save`)."""
 SPREAD_PAGES = 200
 """Pages made by `each(on_workers=True)` on forked workers from this many. A page takes about
 0.6 ms to render, and sending it back a good part of that: at 10,000 seeds, 4.2 s on two
@@ -213,9 +216,9 @@ def _shown(changes: dict[str, object], view: int, prepared: Article) -> dict[str
 @contextmanager
 def _kept_out_of_collection() -> Iterator[None]:
     """Make objects that live until the build ends with the garbage collector paused,
-    then out of its sight: they hold no cycles, and unpickling 10,000 seeds' results took
-    about twice as long with it running; later collections would walk them all again
-    (a second at 10,000 seeds). Nests: only the outermost resumes the collector."""
+    then out of its sight until `Cache.close`: unpickling 10,000 seeds' results took about
+    twice as long with it running, and later collections would walk them all again (a
+    second at 10,000 seeds). Nests: only the outermost resumes the collector."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -474,9 +477,9 @@ class Cache:
                 self._adopt_names(articles[index], out[index], changes)
             return out
         known, fresh, before = self._before(articles)
-        index, stale = self._index(articles)
-        new = scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh, index=index)
-        if index is None or stale > max(INDEX_SLACK_LEAST, len(articles) // INDEX_SLACK):
+        postings, stale = self._index(articles)
+        new = scored_pairs_of(articles, lambda indices: self.vectors([articles[i] for i in indices]), rows=fresh, index=postings)
+        if postings is None or stale > max(INDEX_SLACK_LEAST, len(articles) // INDEX_SLACK):
             self._make_index(articles)
         out = group(articles, known + new, before.scored(new, [a.id for a in articles]) if before else None)
         self._keep(PAIRS, (tuple(names[a.id] for a in articles), tuple(a.id for a in articles), known + new, Before.labels(out),

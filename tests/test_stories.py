@@ -237,7 +237,7 @@ def test_article_page_links_its_story_and_related_coverage(pages):
     page = pages[f"articles/{MICROSOFT}.md"]
     assert f"**Part of a story:** [Microsoft $10 Billion Investment in Japan &#124; AI &amp; Cybersecurity Expansion 2026](../stories/{MICROSOFT}.md)" in page
     related = page.split("## Related coverage")[1]
-    assert related.index(f"Same story: [Microsoft $10 Billion") < related.index("(../articles/002_")
+    assert related.index("Same story: [Microsoft $10 Billion") < related.index("(../articles/002_")
 
 
 def test_hostile_titles_stay_text_on_story_pages(seeds):
