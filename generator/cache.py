@@ -154,6 +154,8 @@ class _Naming:
         self.article = article  # kept, so that its object's id is not reused
         self.changes = changes
         self.names: list[str | None] = [_UNNAMED] * (len(VIEWS) + 1)
+
+
 T = TypeVar("T")
 R = TypeVar("R")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, cast
 
@@ -247,10 +247,11 @@ def _few_rows_scorer(found: list[Vectors | None], index: Index | None = None, ne
 
     def scores(mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
         at_hand = [j for j, i in enumerate(theirs.tolist()) if found[i] is not None]
+        others = _Joined.of([cast(Vectors, found[i]) for i in theirs[at_hand].tolist()])  # once for the block's rows
         score = np.zeros((len(mine), len(theirs)))
         for n, row in enumerate(found[i] for i in mine.tolist()):
             assert row is not None, "a row is never taken from the index"
-            score[n] = _direct_scores(row, [cast(Vectors, found[i]) for i in theirs[at_hand].tolist()], at_hand, len(theirs))
+            score[n] = _direct_scores(row, others, at_hand, len(theirs))
             if index is not None and needed is not None:
                 score[n] += _indexed_scores(row, index, needed[theirs])
         return score
@@ -285,31 +286,49 @@ def _indexed_scores(row: Vectors, index: Index, theirs: np.ndarray) -> np.ndarra
     return score
 
 
-def _direct_scores(row: Vectors, others: list[Vectors], at: list[int], size: int) -> np.ndarray:
+@dataclass(frozen=True)
+class _Joined:
+    """Some articles' vectors end to end, with where each article's start. Whose a key is
+    comes from the starts, for the keys a row meets only: an owner for each of millions
+    of keys took longer than the scoring."""
+
+    count: int
+    starts: np.ndarray
+    keys: np.ndarray
+    weights: np.ndarray
+    figure_starts: np.ndarray
+    figures: np.ndarray
+
+    @staticmethod
+    def of(found: list[Vectors]) -> _Joined:
+        return _Joined(
+            len(found),
+            _starts([len(v.columns) for v in found]),
+            np.concatenate([v.columns for v in found] or [np.zeros(0, np.int64)]),
+            np.concatenate([v.weights for v in found] or [np.zeros(0)]),
+            _starts([len(v.figures) for v in found]),
+            np.concatenate([v.figures for v in found] or [np.zeros(0, np.int64)]),
+        )
+
+
+def _direct_scores(row: Vectors, others: _Joined, at: list[int], size: int) -> np.ndarray:
     """A row's scores against `others`, which stand at `at` among `size` columns (0 elsewhere)."""
-    # Whose a key is comes from where each article's keys start, for the keys a row
-    # meets only: an owner for each of millions of keys took longer than the scoring.
-    starts = _starts([len(v.columns) for v in others])
-    keys = np.concatenate([v.columns for v in others] or [np.zeros(0, np.int64)])
-    weights = np.concatenate([v.weights for v in others] or [np.zeros(0)])
-    figure_starts = _starts([len(v.figures) for v in others])
-    figures = np.concatenate([v.figures for v in others] or [np.zeros(0, np.int64)])
     order = np.argsort(row.columns, kind="stable")
     ordered = row.columns[order]
     # Millions of keys against a row's few hundred: a table of the row's low bits
     # leaves a few thousand to search for (an undated article meets every article).
     maybe = np.zeros(1 << _LOW_BITS, dtype=bool)
     maybe[ordered & _LOW_MASK] = True
-    candidates = np.flatnonzero(maybe[keys & _LOW_MASK])
-    place_at = np.minimum(np.searchsorted(ordered, keys[candidates]), max(len(ordered) - 1, 0))
-    found_at = ordered[place_at] == keys[candidates] if len(ordered) else np.zeros(len(candidates), dtype=bool)
+    candidates = np.flatnonzero(maybe[others.keys & _LOW_MASK])
+    place_at = np.minimum(np.searchsorted(ordered, others.keys[candidates]), max(len(ordered) - 1, 0))
+    found_at = ordered[place_at] == others.keys[candidates] if len(ordered) else np.zeros(len(candidates), dtype=bool)
     hits = candidates[found_at]  # ascending, as the keys lie
-    place, whose = order[place_at[found_at]], np.searchsorted(starts, hits, side="right") - 1
+    place, whose = order[place_at[found_at]], np.searchsorted(others.starts, hits, side="right") - 1
     sequence = np.lexsort((place, whose))  # each pair's terms in the row's column order
-    products = row.weights[place] * weights[hits]
-    score = np.bincount(whose[sequence], weights=products[sequence], minlength=len(others)).astype(np.float64)  # float even when empty
-    shared = np.zeros(len(others), dtype=bool)
-    shared[np.searchsorted(figure_starts, np.flatnonzero(np.isin(figures, row.figures)), side="right") - 1] = True
+    products = row.weights[place] * others.weights[hits]
+    score = np.bincount(whose[sequence], weights=products[sequence], minlength=others.count).astype(np.float64)  # float even when empty
+    shared = np.zeros(others.count, dtype=bool)
+    shared[np.searchsorted(others.figure_starts, np.flatnonzero(np.isin(others.figures, row.figures)), side="right") - 1] = True
     score += FIGURE_BONUS * shared
     placed = np.zeros(size)
     placed[at] = score
@@ -373,7 +392,7 @@ def pair_scores(
     if len(rows) <= FEW_ROWS:
         indexed = index.covered & ~is_row if index is not None else np.zeros(len(dates), dtype=bool)
         if index is not None:
-            index = Index(indexed, index.positions, index.postings)
+            index = replace(index, covered=indexed)
         wanted = [i for i in needed if not indexed[i]]
         at_hand = dict(zip(wanted, vectors_of(wanted)))
         scores = _few_rows_scorer([at_hand.get(i) for i in needed], index, np.array(needed, dtype=np.int64))

@@ -106,8 +106,9 @@ def _term(word: str) -> str | None:
 def _frequencies(language: str) -> dict[str, float]:
     """wordfreq's `get_frequency_dict(language, "best")`, read from its data file: importing
     wordfreq (its language-code tables) and building its dict took 0.19 s, this 0.1 s,
-    paid twice by an edit whose article is in a story (reading it, and its story's evidence). Should wordfreq lay its files out
-    otherwise, wordfreq itself is asked (`test_terms_read_wordfreq_as_wordfreq_does`)."""
+    paid twice by an edit whose article is in a story (reading it, and its story's
+    evidence). Should wordfreq lay its files out otherwise, wordfreq itself is asked
+    (`test_terms_read_wordfreq_as_wordfreq_does`)."""
     try:
         return _read_word_list(language)
     except (OSError, ValueError, LookupError):
