@@ -834,3 +834,47 @@ def test_a_build_s_articles_are_freed_when_the_next_build_in_the_same_process_is
     generate(settings)
     gc.collect()
     assert first() is None
+
+
+@pytest.mark.parametrize("edited", [True, False])
+def test_names_taken_from_the_last_build_are_the_names_worked_out_afresh(tmp_path: Path, monkeypatch, edited: bool):
+    """A build takes most articles' names from the last build's (`cache.Named`) instead of
+    hashing what each view shows of them again: after an edit (the stage runs again) and
+    in a warm build (its changes come from the cache), each must be the name worked out
+    afresh, in every view, or a page would be kept that shows another article's state."""
+    import generator.cache as cache_module
+    from benchmarks.synth import add_seed, edit_seed, write_seeds
+
+    seeds = tmp_path / "seeds"
+    write_seeds(120, seeds)
+    settings = Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "docs")
+    generate(settings)
+    edit_seed(seeds, 1)
+    add_seed(seeds, 1)
+    last = generate(settings).articles  # the names the next build takes: of an edited build's stage
+    if edited:  # and the most cited article gone: the related coverage of those citing it moves
+        cited = [i for a in last for i in a.related]
+        gone = max((a for a in last if a.format == "text"), key=lambda a: (cited.count(a.id), a.id))
+        Path(gone.seed).unlink()
+        edit_seed(seeds, 2)
+    curated = load_curated(ROOT / "content")[0]
+    real_entry = Cache._stage_entry
+
+    def names(remembered: bool) -> tuple[int, dict[int, dict[str, str | None]]]:
+        def stage_entry(cache: Cache, name: str):
+            found = real_entry(cache, name)
+            return found if remembered or name != cache_module.STORIES or found is None else (*found[:2], {})
+
+        monkeypatch.setattr(Cache, "_stage_entry", stage_entry)
+        with open_cache(settings) as cache:  # not saved: both builds start from the same cache
+            articles = list(collect(settings, curated, cache=cache).articles)
+            taken = sum(1 for naming in cache._named.values() if naming.names[cache_module.BRIEF] is not cache_module._UNNAMED)
+            return taken, {view: cache.names(articles, view) for view in (*cache_module.VIEWS, cache_module.BRIEF)}
+
+    taken, remembered = names(True)
+    none, afresh = names(False)
+    assert none == 0 and taken > 100
+    if edited:
+        assert cited.count(gone.id) >= 3  # articles whose names the last build's must not give
+    assert all(name is not None for view in afresh.values() for name in view.values())
+    assert remembered == afresh
