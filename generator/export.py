@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from .model import Article
@@ -61,7 +62,7 @@ def record_bytes(article: Article) -> bytes:
     return record_line(article).encode("utf-8")
 
 
-def json_document(lines: list[bytes], site_url: str) -> bytes:
+def json_document(lines: Sequence[bytes | memoryview], site_url: str) -> bytes:
     """`{"schema_version", "site_url", "articles": [record, ...]}` in UTF-8 from the records'
     `record_bytes`, one record per line. Not pretty-printed: Python's indenting encoder is
     pure Python and took a second per thousand articles, the compact one is C. Joined as
@@ -73,10 +74,19 @@ def json_document(lines: list[bytes], site_url: str) -> bytes:
     return b"".join((head, b', "articles": [\n', b",\n".join(lines), b"\n]}\n"))
 
 
-def document_records(document: bytes) -> list[bytes]:
+def document_records(document: bytes) -> list[memoryview]:
     """The records `json_document` joined into `document`, as they were given: each is
-    one line (JSON escapes a newline in a string), all but the last followed by a comma."""
-    lines = document.split(b"\n")
-    if len(lines) < 4 or lines[-2:] != [b"]}", b""]:
+    one line (JSON escapes a newline in a string), all but the last followed by a comma.
+    Each is a view of the document's bytes, not a copy: splitting and cutting the 90 MB
+    of 11,000 records copied them twice (0.13 s of an edit, against 0.01 s)."""
+    ends = []
+    at = document.find(b"\n")
+    while at >= 0:
+        ends.append(at)
+        at = document.find(b"\n", at + 1)
+    # Lines: the head, one a record, "]}", and an empty one after the last newline.
+    if len(ends) < 3 or not document.endswith(b"\n]}\n"):
         return []
-    return [line[:-1] for line in lines[1:-3]] + [lines[-3]]
+    view = memoryview(document)
+    last = len(ends) - 2
+    return [view[ends[k - 1] + 1:ends[k] - (k < last)] for k in range(1, last + 1)]
