@@ -25,8 +25,15 @@ from .overrides import OverrideError, apply_override, override_path
 from .pairs import Vectors, vectors
 from .seeds import SeedError, read_seed
 from .summarize import extract_key_points, summarize
+from .terms import weight
 
 _PACKAGE = Path(__file__).resolve().parent
+
+
+def ready_to_read() -> None:
+    """What reading a seed needs besides its file, loaded ahead (`parallel.Ahead`): this
+    module's imports, and the English word list terms are weighed by (0.1 s)."""
+    weight("the")
 
 
 def prepare_article(article: Article, curated: Curated, settings: Settings) -> Article:

@@ -27,7 +27,7 @@ from .model import Article, BuildResult, Problem
 from .pairs import Vectors
 from .output import Staged, stage, update_dir
 from .overrides import orphan_overrides
-from .parallel import map_in_order, release_freed_memory
+from .parallel import MIN_ITEMS, Ahead, map_in_order, release_freed_memory
 from .progress import Progress
 from .render import make_environment
 from .seeds import find_seeds
@@ -47,13 +47,32 @@ BESIDE_CACHED = 1000
 at 10,000 seeds), rather than after."""
 
 
+def _ready_to_read() -> None:
+    from .analyse import ready_to_read
+
+    ready_to_read()
+
+
 def read_seeds(paths: list[Path], curated: Curated, settings: Settings, cache: Cache | Uncached) -> list[SeedResult]:
     """Each seed's result, from the cache when its bytes are unchanged, else read on every core."""
-    keys = [cache.seed_key(path) for path in paths]
-    stored = cache.stored(keys)
+    # A worker readies itself to read while the seeds' keys are worked out: if few are
+    # missing among many cached (an edit), they go to it.
+    ahead = Ahead(_ready_to_read) if isinstance(cache, Cache) and len(paths) >= BESIDE_CACHED else None
+    try:
+        keys = [cache.seed_key(path) for path in paths]
+        stored = cache.stored(keys)
+    except BaseException:
+        if ahead:
+            ahead.close()
+        raise
     missing = [(path, key) for path, key in zip(paths, keys) if key not in stored]
-    read = map_in_order(partial(_read_and_vectorize, curated=curated, settings=settings), [path for path, _ in missing],
-                        beside=len(stored) >= BESIDE_CACHED)
+    read_one = partial(_read_and_vectorize, curated=curated, settings=settings)
+    beside = len(stored) >= BESIDE_CACHED
+    read = ahead.map(read_one, [path for path, _ in missing]) if ahead and beside and 0 < len(missing) < MIN_ITEMS else None
+    if read is None:
+        if ahead:
+            ahead.close()
+        read = map_in_order(read_one, [path for path, _ in missing], beside=beside)
     results = cache.load([key for key in keys if key in stored])
     if missing:
         cache.read_ahead()

@@ -311,11 +311,50 @@ def test_an_edit_read_beside_the_cached_seeds_gives_the_pages_of_a_cold_build(pr
         return real(path, curated, settings)
 
     monkeypatch.setattr(analyse_module, "read_one", noting)
+    pooled: list[list[Path]] = []
+    real_map = build_module.map_in_order
+    monkeypatch.setattr(build_module, "map_in_order", lambda func, items, **kw: pooled.append(items) or real_map(func, items, **kw))
     generate(settings)
     name, pid = readers.read_text(encoding="utf-8").split()  # one seed read, in another process
     assert name == seed.name and int(pid) != os.getpid()
+    assert pooled == []  # by the worker forked ahead, not a pool started once the keys were known
     monkeypatch.setattr(analyse_module, "read_one", real)
     assert {k: v[2] for k, v in _snapshot(settings.docs_dir).items()} == _cold_pages(project, tmp_path)
+
+
+_READY: list[str] = []
+
+
+def _get_ready() -> None:
+    _READY.append("ready")
+
+
+def _after_ready(item: int) -> tuple[int, int, bool]:
+    if item < 0:
+        raise KeyError("no such seed")
+    return item, os.getpid(), _READY == ["ready"]
+
+
+def test_a_worker_forked_ahead_readies_itself_then_takes_the_items_or_is_ended_unused(monkeypatch):
+    """`Ahead`: the worker readies itself in its own process, then gives back each item's
+    result in order, or the error; unused, it is ended even while it readies itself."""
+    import multiprocessing
+    import threading
+
+    from generator.parallel import Ahead
+
+    monkeypatch.setenv("BRIEFING_JOBS", "2")
+    taken = list(Ahead(_get_ready).map(_after_ready, [3, 1, 2]) or [])
+    assert [item for item, _, _ in taken] == [3, 1, 2]
+    assert all(pid != os.getpid() and ready for _, pid, ready in taken)
+    assert _READY == [] and not multiprocessing.active_children() and threading.active_count() == 1
+    with pytest.raises(KeyError, match="no such seed"):
+        list(Ahead(_get_ready).map(_after_ready, [1, -1]) or [])
+    assert not multiprocessing.active_children()
+    Ahead(lambda: __import__("time").sleep(30)).close()  # still readying itself
+    assert not multiprocessing.active_children()
+    monkeypatch.setenv("BRIEFING_JOBS", "1")
+    assert Ahead(_get_ready).map(_after_ready, [1]) is None
 
 
 def test_the_pool_reads_the_same_articles_as_one_process(tmp_path: Path, monkeypatch):
