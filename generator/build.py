@@ -149,7 +149,7 @@ def generate(settings: Settings) -> BuildResult:
                 # meanwhile, to be moved into place: 0.5 s of an edit.
                 export = cache.beside(partial(_staged_export, cache, articles, site, Path(staging)))
                 try:
-                    pages = render_pages(articles, make_environment(settings.templates_dir), curated, cache)
+                    pages = render_pages(articles, make_environment(settings.templates_dir, cache.path.parent / "compiled-templates"), curated, cache)
                     feeds: dict[str, str | bytes | None] = {}
                     for topic, items in feed_items(articles, curated):  # each feed from its own newest articles
                         feeds.update(cache.derived(f"feed-{topic.id if topic else ''}", items, site, partial(render_feed, items, curated, site, topic)))

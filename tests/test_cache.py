@@ -170,6 +170,7 @@ def test_a_curated_file_change_reads_every_seed_again(project: Path, reads: list
 def test_a_template_change_renders_every_page_again_but_reads_no_seed(project: Path, reads: list[str]):
     settings = Settings(root=project)
     generate(settings)
+    assert list((settings.docs_dir.parent / "compiled-templates").iterdir())  # kept compiled, checked against the edit
     reads.clear()
     template = project / "templates" / "article.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\nTemplate edited.\n", encoding="utf-8")

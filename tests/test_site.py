@@ -285,6 +285,25 @@ def test_topic_feeds_hold_only_their_topic(built_site):
         assert ids == [i for i, r in exported.items() if topic in r["topics"]], topic
 
 
+def test_each_feed_shows_the_newest_articles_of_its_topic(tmp_path: Path):
+    """`feed_items` picks every topic's newest articles in one pass: the articles a filter
+    of all of them by topic gives, where topics hold more than a feed shows and fewer."""
+    from benchmarks.synth import write_seeds
+    from generator.build import collect
+    from generator.curated import load_curated
+    from generator.feeds import FEED_ITEMS, feed_items
+
+    write_seeds(300, tmp_path / "seeds")
+    settings = Settings(root=ROOT, seeds_dir=tmp_path / "seeds", docs_dir=tmp_path / "build" / "docs")
+    curated = load_curated(settings.content_dir)[0]
+    articles = list(collect(settings, curated).articles)
+    feeds = feed_items(articles, curated)
+    assert feeds[0] == (None, articles[:FEED_ITEMS])
+    assert feeds[1:] == [(topic, [a for a in articles if topic.id in a.topics][:FEED_ITEMS]) for topic in curated.topics]
+    sizes = [len(items) for _, items in feeds[1:]]
+    assert max(sizes) == FEED_ITEMS and 0 < min(sizes) < FEED_ITEMS
+
+
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})\Z")
 
 
