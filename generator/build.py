@@ -33,6 +33,7 @@ from .render import make_environment
 from .seeds import find_seeds
 from .siteinfo import SiteInfo, read_site_info
 from .stories import group_stories
+from .terms import keep_word_lists_in
 
 
 def _read_and_vectorize(path: Path, curated: Curated, settings: Settings) -> tuple[SeedResult, tuple[Vectors, ...]]:
@@ -42,9 +43,10 @@ def _read_and_vectorize(path: Path, curated: Curated, settings: Settings) -> tup
 
 
 BESIDE_CACHED = 1000
-"""Cached seeds from which the seeds to read go to a worker even when few: an edit's seed
-(0.3 s with the word-frequency table) is read while the cached ones are unpickled (0.2 s
-at 10,000 seeds), rather than after."""
+"""Seeds from which a build forks a worker ahead for the few an edit reads (`parallel.Ahead`)
+and keeps word lists as files for the few words an edit weighs (`terms.keep_word_lists_in`);
+and cached seeds from which the seeds to read go to a worker even when few: an edit's seed
+is read while the cached ones are unpickled (0.2 s at 10,000 seeds), rather than after."""
 
 
 def _ready_to_read() -> None:
@@ -55,9 +57,12 @@ def _ready_to_read() -> None:
 
 def read_seeds(paths: list[Path], curated: Curated, settings: Settings, cache: Cache | Uncached) -> list[SeedResult]:
     """Each seed's result, from the cache when its bytes are unchanged, else read on every core."""
+    many = isinstance(cache, Cache) and len(paths) >= BESIDE_CACHED
+    # Word lists kept as files beside the cache, for the few words an edit weighs.
+    keep_word_lists_in(cache.path.parent if isinstance(cache, Cache) and many else None)
     # A worker readies itself to read while the seeds' keys are worked out: if few are
     # missing among many cached (an edit), they go to it.
-    ahead = Ahead(_ready_to_read) if isinstance(cache, Cache) and len(paths) >= BESIDE_CACHED else None
+    ahead = Ahead(_ready_to_read) if many else None
     try:
         keys = [cache.seed_key(path) for path in paths]
         stored = cache.stored(keys)

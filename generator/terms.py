@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .wordlists import LOOKUPS_BEFORE_LOADING, KeptWords, keep_words, kept_words, source_of
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -102,26 +104,68 @@ def _term(word: str) -> str | None:
     return stem(word)
 
 
-@lru_cache(maxsize=2)
+_lists: dict[str, dict[str, float]] = {}
+"""The word lists loaded whole, by language."""
+_kept_in: Path | None = None
+"""Where word lists are kept as files (`keep_word_lists_in`), if anywhere."""
+_kept: dict[tuple[Path, str], KeptWords | None] = {}
+
+
+def keep_word_lists_in(folder: Path | None) -> None:
+    """Look words up in lists kept in `folder` (made there by the first process that loads
+    a whole list), until so many were looked up that loading is cheaper: for a build of
+    many seeds, whose edits weigh a few hundred words. None: load every list whole."""
+    global _kept_in
+    _kept_in = folder
+
+
+def _table(language: str) -> KeptWords | dict[str, float]:
+    """Where `weight` finds a word's frequency: the loaded list, else a kept one while few
+    words were looked up in it, else the list, loaded now."""
+    loaded = _lists.get(language)
+    if loaded is not None:
+        return loaded
+    kept = _kept_words(language)
+    if kept is not None and kept.lookups < LOOKUPS_BEFORE_LOADING:
+        return kept
+    return _frequencies(language)
+
+
+def _kept_words(language: str) -> KeptWords | None:
+    if _kept_in is None:
+        return None
+    key = (_kept_in, language)
+    if key not in _kept:
+        try:
+            _kept[key] = kept_words(_kept_in, language, source_of(_word_list_file(language)))
+        except (OSError, LookupError):
+            _kept[key] = None
+    return _kept[key]
+
+
 def _frequencies(language: str) -> dict[str, float]:
     """wordfreq's `get_frequency_dict(language, "best")`, read from its data file: importing
-    wordfreq (its language-code tables) and building its dict took 0.19 s, this 0.1 s,
-    paid twice by an edit whose article is in a story (reading it, and its story's
-    evidence). Should wordfreq lay its files out otherwise, wordfreq itself is asked
-    (`test_terms_read_wordfreq_as_wordfreq_does`)."""
+    wordfreq (its language-code tables) and building its dict took 0.19 s, this 0.1 s.
+    Should wordfreq lay its files out otherwise, wordfreq itself is asked
+    (`test_terms_read_wordfreq_as_wordfreq_does`). Kept as a file if asked to and not yet."""
+    loaded = _lists.get(language)
+    if loaded is not None:
+        return loaded
     try:
-        return _read_word_list(language)
+        loaded = _lists[language] = _read_word_list(language)
     except (OSError, ValueError, LookupError):
         from wordfreq import get_frequency_dict
 
-        return get_frequency_dict(language, "best")
+        loaded = _lists[language] = get_frequency_dict(language, "best")
+        return loaded
+    if _kept_in is not None and _kept_words(language) is None:
+        keep_words(_kept_in, language, source_of(_word_list_file(language)), loaded)
+        _kept.pop((_kept_in, language), None)  # looked for again when next asked
+    return loaded
 
 
-def _read_word_list(language: str) -> dict[str, float]:
-    """wordfreq's "best" list is its large one where it has one, else its small one; a file
-    is a header, then one list of words a centibel of frequency, the most frequent first."""
-    import msgpack
-
+def _word_list_file(language: str) -> Path:
+    """wordfreq's "best" list is its large one where it has one, else its small one."""
     spec = importlib.util.find_spec("wordfreq")  # found, not imported
     if spec is None or not spec.submodule_search_locations:
         raise LookupError("wordfreq is not installed as a package")
@@ -129,6 +173,15 @@ def _read_word_list(language: str) -> dict[str, float]:
     path = next((p for p in (folder / f"large_{language}.msgpack.gz", folder / f"small_{language}.msgpack.gz") if p.is_file()), None)
     if path is None:
         raise LookupError(f"wordfreq has no word list for {language!r}")
+    return path
+
+
+def _read_word_list(language: str) -> dict[str, float]:
+    """wordfreq's list of `language`: a file of a header, then one list of words a centibel
+    of frequency, the most frequent first."""
+    import msgpack
+
+    path = _word_list_file(language)
     with gzip.open(path, "rb") as handle:
         header, *buckets = msgpack.unpack(handle, raw=False)
     if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
@@ -146,7 +199,7 @@ def weight(term: str) -> float:
     "the" weighs 1.3, "japan" 4.1, "microsoft" 4.6, "duvet" 6.0, an unknown name 8.
     """
     cjk = bool(_CJK.match(term))
-    table = _frequencies("ja" if cjk else "en")
+    table = _table("ja" if cjk else "en")
     freq = table.get(term)
     if freq is None and not cjk:
         freq = max(table.get(term + "s", 0.0), table.get(term + "es", 0.0)) or None

@@ -532,6 +532,47 @@ def test_terms_read_wordfreq_as_wordfreq_does(language: str):
     assert ours == theirs and list(ours) == list(theirs)
 
 
+def test_words_looked_up_in_a_kept_list_weigh_what_the_loaded_list_gives(tmp_path: Path, monkeypatch):
+    """A build of many seeds keeps the word list as a file, and a process that weighs a few
+    words looks them up there: every weight must be the loaded list's, or a story's evidence
+    would differ between an edit and a cold build."""
+    import generator.terms as terms
+    from generator import wordlists
+
+    text = " ".join(path.read_text(encoding="utf-8", errors="replace") for path in sorted(SEEDS.glob("*")) if path.is_file())
+    sample = sorted(set(terms.terms(text)))
+    assert len(sample) > 500
+    monkeypatch.setattr(terms, "_lists", {})
+    monkeypatch.setattr(terms, "_kept", {})
+    terms.keep_word_lists_in(tmp_path)
+    try:
+        terms.weight.cache_clear()
+        loaded = {term: terms.weight(term) for term in sample}  # loads the list, and keeps it
+        assert (tmp_path / "words-en.sqlite").is_file() and "en" in terms._lists
+        monkeypatch.setattr(terms, "_lists", {})  # a process that has not loaded it
+        terms.weight.cache_clear()
+        assert {term: terms.weight(term) for term in sample} == loaded
+        assert terms._lists == {} and terms._kept[(tmp_path, "en")].lookups >= len(sample)
+        source = wordlists.source_of(terms._word_list_file("en"))
+        assert wordlists.kept_words(tmp_path, "en", source + "x") is None  # made from another file: not used
+    finally:
+        terms.keep_word_lists_in(None)
+        terms.weight.cache_clear()
+
+
+def test_a_kept_word_list_is_written_by_one_process_at_a_time(tmp_path: Path):
+    from generator import wordlists
+
+    (tmp_path / "words-en.sqlite.lock").touch()  # another process writes it
+    wordlists.keep_words(tmp_path, "en", "source", {"word": 0.5})
+    assert not (tmp_path / "words-en.sqlite").exists()
+    (tmp_path / "words-en.sqlite.lock").unlink()
+    wordlists.keep_words(tmp_path, "en", "source", {"word": 0.5})
+    kept = wordlists.kept_words(tmp_path, "en", "source")
+    assert kept is not None and kept.get("word") == 0.5 and kept.get("other") is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["words-en.sqlite"]
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_linkage_keeps_the_groups_of_components_an_edit_left_whole(seed: int):
     """Average linkage given the last run's groups reclusters only the components with a
