@@ -27,7 +27,7 @@ from .model import Article, BuildResult, Problem
 from .pairs import Vectors
 from .output import Staged, stage, update_dir
 from .overrides import orphan_overrides
-from .parallel import MIN_ITEMS, Ahead, map_in_order, release_freed_memory
+from .parallel import MIN_ITEMS, Ahead, keep_freed_memory, map_in_order, release_freed_memory
 from .progress import Progress
 from .render import make_environment
 from .seeds import find_seeds
@@ -141,6 +141,7 @@ def blocks_output(result: BuildResult, settings: Settings) -> bool:
 def generate(settings: Settings) -> BuildResult:
     """Seeds to Markdown pages, feeds and the export in the docs dir, swapped in whole;
     files whose bytes do not change keep their inode and time."""
+    keep_freed_memory()
     curated, problems = load_curated(settings.content_dir)
     site, site_problems = read_site_info(settings.mkdocs_config)
     if problems or site is None:
