@@ -78,7 +78,7 @@ from .seeds import OVERRIDE_SUFFIXES, SeedError, seed_id
 from .stories import CHANGED_FIELDS, Before, scored_pairs, scored_pairs_of
 
 # The layout of the tables and entries; a cache of another layout is dropped whole.
-FORMAT = "10"
+FORMAT = "11"
 # Settings that only say where output goes or how problems are judged: no entry depends on them.
 NOT_IN_FINGERPRINT = {"strict"}
 _BATCH = 500  # keys per SELECT, under SQLite's smallest limit on query parameters
@@ -119,9 +119,14 @@ LAYOUT = "layout:"
 of the texts it joined, in order: one entry a file, replaced as the file is."""
 STORIES = "stories:changes"
 """The stories stage's changes to the articles, with the key of the articles they were
-worked out for, and each article's names in the views the build worked out (`Named`):
-one entry, replaced on every edit (one a build was 0.9 MB an edit at 10,000 seeds, kept
-until the next prune)."""
+worked out for, and each article's names in the views the build worked out (`Named`)."""
+STAGE_FILE = "stories.pickle"
+"""Beside the cache file, what the stories stage keeps of the last build: its pairs
+(`PAIRS`) and changes (`STORIES`), 18 MB at 10,000 seeds that an edit reads and writes
+whole. A file of their own is one sequential read and a fresh file each time: as entries
+of the cache they were rewritten into its free pages, read back scattered (with the file
+out of the page cache, 71 MB read for 32) and copied to the journal when replaced. Each
+names the articles it is of, so one of another build is only worked out again."""
 
 SeedResult = tuple[tuple[Article, ...], tuple[Problem, ...]]
 
@@ -331,6 +336,10 @@ class Cache:
         self._vectors: dict[str, tuple[Vectors, ...]] = {}
         self._ahead: dict[str, Any] = {}
         """Entries of the stories stage `read_ahead`, unpickled."""
+        self._staged: dict[str, Any] | None = None
+        """What the `STAGE_FILE` held, by entry name (None: not read yet)."""
+        self._stage_new: dict[str, Any] = {}
+        """What this build's stories stage keeps in the `STAGE_FILE`, written when it saves."""
         self._postings: list[tuple[int, int, bytes, bytes]] | None = None
         """The `postings` table made again this build, to be written by `save`."""
         self._lazy: dict[str, tuple[dict[str, object], ...]] = {}
@@ -499,8 +508,8 @@ class Cache:
             self._make_index(articles)
         pairs = known + new  # once: a merge into 1.8 million pairs at 10,000 seeds
         out = group(articles, pairs, before.scored(new, [a.id for a in articles]) if before else None)
-        self._keep(PAIRS, (tuple(names[a.id] for a in articles), tuple(a.id for a in articles), pairs, Before.labels(out),
-                           tuple(a.related for a in out)))
+        self._stage_new[PAIRS] = (tuple(names[a.id] for a in articles), tuple(a.id for a in articles), pairs, Before.labels(out),
+                                  tuple(a.related for a in out))
         changed = []
         for index, (before_stage, after) in enumerate(zip(articles, out)):
             if after is not before_stage:
@@ -573,7 +582,7 @@ class Cache:
                 named[prepared] = (naming.changes, tuple(naming.names))
         # A warm build that worked out no name the last one had not writes nothing.
         if not as_last or named != self._last_named:
-            self._keep(STORIES, (key, changed, named))
+            self._stage_new[STORIES] = (key, changed, named)
 
     def _before(self, articles: list[Article]) -> tuple[Pairs, list[int], Before | None]:
         """The pairs scored by the last build whose articles are both still here, the
@@ -589,15 +598,44 @@ class Cache:
         """Read what the stories stage keeps of the last build now, while seeds are read on
         another core (an edit's: 0.07 to 0.1 s of waiting for them at 10,000 seeds)."""
         with _kept_out_of_collection():
-            for name, value in self._select("seeds", "value", [PAIRS, INDEX, STORIES]):
+            for name, value in self._select("seeds", "value", [INDEX]):
                 self._ahead[name] = pickle.loads(value)
+            self._read_stage_file()
+
+    def _read_stage_file(self) -> dict[str, Any]:
+        """The entries of the `STAGE_FILE`, if it is of this cache's format and seeds'
+        fingerprint and whole; else none."""
+        if self._staged is None:
+            self._staged = {}
+            if "seeds" not in self._stale:
+                try:
+                    found = pickle.loads(self.path.with_name(STAGE_FILE).read_bytes())
+                except Exception:  # noqa: BLE001 - missing, cut short or unreadable: worked out again
+                    found = None
+                if isinstance(found, dict) and found.get("made by") == (FORMAT, self.fingerprints["seeds"]):
+                    self._staged = found
+        return self._staged
 
     def _stage_entry(self, name: str) -> Any:
         """The stories stage's entry `name` (unpickled), read ahead or now; None if missing."""
+        if name in (PAIRS, STORIES):
+            return self._read_stage_file().get(name)
         if name in self._ahead:
             return self._ahead.pop(name)
         found = dict(self._select("seeds", "value", [name]))
         return pickle.loads(found[name]) if name in found else None
+
+    def _write_stage_file(self) -> None:
+        """Write the `STAGE_FILE` with this build's entries (and the last build's it did not
+        replace), through a temporary file: a build that stops midway leaves the last one."""
+        if not self._stage_new:
+            return
+        entries = {**self._read_stage_file(), **self._stage_new, "made by": (FORMAT, self.fingerprints["seeds"])}
+        path = self.path.with_name(STAGE_FILE)
+        partial_path = path.with_name(f"{STAGE_FILE}.{os.getpid()}.partial")
+        partial_path.write_bytes(pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial_path, path)
+        self._staged, self._stage_new = entries, {}
 
     # Rendered files ---------------------------------------------------------
 
@@ -929,6 +967,7 @@ class Cache:
         it kept (reading every key costs 0.06 s at 10,000 seeds; an edit writes a few dozen
         entries of 60,000)."""
         self._keep_stage_state()
+        self._write_stage_file()
         with self._db:
             for table in self._stale:  # a seed file's digest depends on its bytes alone: "files" stays
                 self._db.execute(f"DELETE FROM {table}")

@@ -869,8 +869,8 @@ def test_unused_entries_are_dropped_once_enough_was_written_since_the_last_prune
 
 
 def test_what_one_entry_holds_for_the_whole_build_is_replaced_not_added_to(project: Path, monkeypatch):
-    """The stories stage's changes and the export's layout are one entry each, replaced
-    by an edit: between prunes, edits do not pile up a megabyte each of them."""
+    """The stories stage's pairs and changes (a file of their own) and the export's layout
+    are replaced by an edit: between prunes, edits do not pile up a megabyte each of them."""
     import generator.cache as cache_module
 
     monkeypatch.setattr(cache_module, "PRUNE_GROWTH", 0)  # never pruned
@@ -882,7 +882,9 @@ def test_what_one_entry_holds_for_the_whole_build_is_replaced_not_added_to(proje
         generate(settings)
     kept = _cache_keys(settings)
     assert kept["seed"] == 5 + 2  # the edited seed's old results stay until a prune...
-    assert (kept["stories"], kept["layout"]) == (3, 1)  # ...but pairs, index, changes; one export layout
+    assert (kept["stories"], kept["layout"]) == (1, 1)  # ...but the stage's index; one export layout
+    build = settings.docs_dir.parent
+    assert sorted(p.name for p in build.glob("stories.pickle*")) == ["stories.pickle"]  # and its file, no leftover
 
 
 def test_a_build_s_articles_are_freed_when_the_next_build_in_the_same_process_is_done(project: Path):
@@ -942,3 +944,28 @@ def test_names_taken_from_the_last_build_are_the_names_worked_out_afresh(tmp_pat
         assert cited.count(gone.id) >= 3  # articles whose names the last build's must not give
     assert all(name is not None for view in afresh.values() for name in view.values())
     assert remembered == afresh
+
+
+def test_a_cut_short_stage_file_is_worked_out_again(tmp_path: Path, monkeypatch):
+    """The stories stage's file is written whole or not at all, but a copy cut short (a
+    disk filled up, a cache restored in part) must only cost working the stage out again:
+    every pair scored, the pages a cold build makes."""
+    import generator.cache as cache_module
+    from benchmarks.synth import edit_seed, write_seeds
+
+    seeds = tmp_path / "seeds"
+    write_seeds(60, seeds)
+    warm = Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "warm" / "docs")
+    generate(warm)
+    stage = warm.docs_dir.parent / cache_module.STAGE_FILE
+    stage.write_bytes(stage.read_bytes()[:1000])
+    edit_seed(seeds, 1)
+    scored: list[int] = []
+    real = cache_module.scored_pairs_of
+    monkeypatch.setattr(cache_module, "scored_pairs_of", lambda articles, *rest, rows, index: scored.append(len(rows)) or real(articles, *rest, rows=rows, index=index))
+    again = generate(warm)
+    assert scored == [len(again.articles)]
+    cold = Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "cold" / "docs")
+    generate(cold)
+    assert {k: v[2] for k, v in _snapshot(warm.docs_dir).items()} == {k: v[2] for k, v in _snapshot(cold.docs_dir).items()}
+    assert pickle.loads(stage.read_bytes())["made by"][0] == cache_module.FORMAT  # written whole again

@@ -19,6 +19,8 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
+from generator.cache import STAGE_FILE
+
 ROOT = Path(__file__).resolve().parents[1]
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.y*ml"))
@@ -205,11 +207,12 @@ def test_pull_requests_start_from_the_cache_of_mains_build():
     assert not [s for _, s in steps(deploy) if s.get("uses", "").split("@")[0] in ("actions/cache", "actions/cache/restore")]
     at, save = only_step(deploy, action="actions/cache/save")
     assert only_step(deploy, run="briefing build --strict")[0] < at
-    assert save["if"] == "github.ref == 'refs/heads/main'" and save["with"]["path"] == "build/cache.sqlite"
+    kept = {"build/cache.sqlite", f"build/{STAGE_FILE}"}  # the cache and the stories stage's file beside it
+    assert save["if"] == "github.ref == 'refs/heads/main'" and set(save["with"]["path"].split()) == kept
 
     pr = load(GITHUB / "workflows" / "pr.yml")
     assert not [s for _, s in steps(pr) if s.get("uses", "").startswith("actions/cache/save@")]
     at, restore = only_step(pr, action="actions/cache/restore")
-    assert save["with"]["key"].startswith(restore["with"]["restore-keys"]) and restore["with"]["path"] == "build/cache.sqlite"
+    assert save["with"]["key"].startswith(restore["with"]["restore-keys"]) and set(restore["with"]["path"].split()) == kept
     order = [at] + [only_step(pr, run=text)[0] for text in ("briefing check", "briefing build --strict", "make test")]
     assert order == sorted(order), "restore the cache, check the seeds, build, then install the test tools and test"
