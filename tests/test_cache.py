@@ -882,8 +882,9 @@ def test_what_one_entry_holds_for_the_whole_build_is_replaced_not_added_to(proje
         generate(settings)
     kept = _cache_keys(settings)
     assert kept["seed"] == 5 + 2  # the edited seed's old results stay until a prune...
-    assert (kept["stories"], kept["layout"]) == (1, 1)  # ...but the stage's index; one export layout
     build = settings.docs_dir.parent
+    joined = ["briefings.json", "timeline.md", *(f"topics/{p.name}" for p in (settings.docs_dir / "topics").glob("*.md") if p.name != "index.md")]
+    assert (kept["stories"], kept["layout"]) == (1, len(joined))  # ...but the stage's index; one layout a joined file
     assert sorted(p.name for p in build.glob("stories.pickle*")) == ["stories.pickle"]  # and its file, no leftover
 
 
@@ -969,3 +970,35 @@ def test_a_cut_short_stage_file_is_worked_out_again(tmp_path: Path, monkeypatch)
     generate(cold)
     assert {k: v[2] for k, v in _snapshot(warm.docs_dir).items()} == {k: v[2] for k, v in _snapshot(cold.docs_dir).items()}
     assert pickle.loads(stage.read_bytes())["made by"][0] == cache_module.FORMAT  # written whole again
+
+
+def test_an_edit_takes_the_timeline_s_other_sections_from_the_last_timeline(tmp_path: Path, monkeypatch):
+    """The timeline and topic pages are joined again from their parts when an article in
+    them changes: the parts that did not change come from the file the last build wrote,
+    not from the cache's rows, and the page is the one a cold build makes."""
+    from benchmarks.synth import write_seeds
+
+    seeds = tmp_path / "seeds"
+    write_seeds(120, seeds)
+    warm = Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "warm" / "docs")
+    first = generate(warm)
+    newest = next(a for a in first.articles if a.format == "text" and a.date)
+    with open(newest.seed, "a", encoding="utf-8") as handle:
+        handle.write("\nThe ministry published the full figures on Friday.\n")
+    asked: list[str] = []
+    real_pages = Cache.pages
+
+    def pages(cache: Cache, keys):
+        keys = list(keys)
+        asked.extend(keys)
+        return real_pages(cache, keys)
+
+    monkeypatch.setattr(Cache, "pages", pages)
+    generate(warm)
+    sections = [key for key in asked if key.startswith("timeline:")]
+    every_section = story_pages.timeline_sections(list(first.articles))
+    assert 0 < len(sections) <= 3 < len(every_section)  # the edited month's, not every month's
+    cold = Settings(root=ROOT, seeds_dir=seeds, docs_dir=tmp_path / "cold" / "docs")
+    generate(cold)
+    for name in ("timeline.md", *(f"topics/{topic}.md" for topic in newest.topics)):
+        assert (warm.docs_dir / name).read_bytes() == (cold.docs_dir / name).read_bytes(), name
