@@ -635,8 +635,12 @@ class Cache:
         entries = {**self._read_stage_file(), **self._stage_new, "made by": (FORMAT, self.fingerprints["seeds"])}
         path = self.path.with_name(STAGE_FILE)
         partial_path = path.with_name(f"{STAGE_FILE}.{os.getpid()}.partial")
-        partial_path.write_bytes(pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(partial_path, path)
+        try:
+            partial_path.write_bytes(pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(partial_path, path)
+        except BaseException:  # stopped, or the disk full: the last build's file stays
+            partial_path.unlink(missing_ok=True)
+            raise
         self._staged, self._stage_new = entries, {}
 
     # Rendered files ---------------------------------------------------------

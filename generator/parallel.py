@@ -279,6 +279,8 @@ def _glibc() -> Any:
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's malloc.h
 KEPT_BLOCKS = 32 << 20
 """The largest block glibc takes from its heap once `keep_freed_memory` is called (its limit)."""
+TRIMMED_ABOVE = 128 << 20
+"""Free memory at the top of the heap glibc keeps then, beyond which it gives it back."""
 
 
 def keep_freed_memory() -> None:
@@ -290,7 +292,7 @@ def keep_freed_memory() -> None:
     libc = _glibc()
     if libc is not None:
         libc.mallopt(_M_MMAP_THRESHOLD, KEPT_BLOCKS)
-        libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+        libc.mallopt(_M_TRIM_THRESHOLD, TRIMMED_ABOVE)
 
 
 def release_freed_memory() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import math
+import multiprocessing
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -158,7 +159,9 @@ def _frequencies(language: str) -> dict[str, float]:
 
         loaded = _lists[language] = get_frequency_dict(language, "best")
         return loaded
-    if _kept_in is not None and _kept_words(language) is None:
+    # Written by a process that runs to its end: a daemon worker may be stopped midway
+    # (one readying itself ahead for an edit, a pool's when its work is done).
+    if _kept_in is not None and not multiprocessing.current_process().daemon and _kept_words(language) is None:
         keep_words(_kept_in, language, source_of(_word_list_file(language)), loaded)
         _kept.pop((_kept_in, language), None)  # looked for again when next asked
     return loaded

@@ -80,7 +80,8 @@ def keep_words(folder: Path, language: str, source: str, frequencies: dict[str, 
         return
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:
-        partial.unlink(missing_ok=True)
+        for left in folder.glob(f"{path.name}.*.partial*"):  # of a writer that was stopped
+            left.unlink(missing_ok=True)
         with sqlite3.connect(partial) as db:
             db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
             db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, frequency REAL) WITHOUT ROWID")
@@ -88,7 +89,10 @@ def keep_words(folder: Path, language: str, source: str, frequencies: dict[str, 
             db.executemany("INSERT INTO words VALUES (?, ?)", sorted(frequencies.items()))
         db.close()
         os.replace(partial, path)
-    except (OSError, sqlite3.Error):
-        partial.unlink(missing_ok=True)
+    except BaseException as exc:
+        for left in (partial, partial.with_name(f"{partial.name}-journal")):
+            left.unlink(missing_ok=True)
+        if not isinstance(exc, (OSError, sqlite3.Error)):
+            raise
     finally:
         lock.unlink(missing_ok=True)

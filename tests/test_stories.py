@@ -567,10 +567,34 @@ def test_a_kept_word_list_is_written_by_one_process_at_a_time(tmp_path: Path):
     wordlists.keep_words(tmp_path, "en", "source", {"word": 0.5})
     assert not (tmp_path / "words-en.sqlite").exists()
     (tmp_path / "words-en.sqlite.lock").unlink()
+    for left in ("words-en.sqlite.99.partial", "words-en.sqlite.99.partial-journal"):  # of a writer stopped midway
+        (tmp_path / left).write_bytes(b"cut short")
     wordlists.keep_words(tmp_path, "en", "source", {"word": 0.5})
     kept = wordlists.kept_words(tmp_path, "en", "source")
     assert kept is not None and kept.get("word") == 0.5 and kept.get("other") is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["words-en.sqlite"]
+
+
+def _load_the_english_word_list(_: int) -> bool:
+    import generator.terms as terms
+
+    terms._lists.pop("en", None)
+    return bool(terms._frequencies("en"))
+
+
+def test_a_worker_that_may_be_stopped_midway_writes_no_word_list(tmp_path: Path, monkeypatch):
+    """A daemon worker (one forked ahead for an edit, which is stopped when not needed)
+    loads the whole list but leaves it to a process that runs to its end to keep it."""
+    import generator.terms as terms
+    from generator.parallel import Ahead
+
+    monkeypatch.setenv("BRIEFING_JOBS", "2")
+    terms.keep_word_lists_in(tmp_path)
+    try:
+        assert list(Ahead(lambda: None).map(_load_the_english_word_list, [0]) or []) == [True]
+    finally:
+        terms.keep_word_lists_in(None)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("seed", range(40))
