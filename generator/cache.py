@@ -20,16 +20,18 @@ by their articles' names, so a build scores only the pairs of articles that are 
 related coverage that build found, so only the articles whose pairs or group changed
 have theirs worked out again (`stories.Before`). The stage's changes to the
 articles are kept under the names of all articles in order, so it runs again only
-when an article changed.
+when an article changed; its pairs and changes are a file of their own beside the
+cache (`STAGE_FILE`), read and written whole.
 
 Rendered files live under the *render fingerprint*: the analysis one plus the
 templates, so editing a template re-renders every page but re-reads no seed. An
 article page is keyed by its own article and the related coverage it shows, a
 story page by its members, a topic page by the topic's articles; the files made from
 every article (home, timeline, feeds, the export) by all articles in order. Those
-last are joined again from each article's cached list entry or export record rather
-than kept whole, so those small texts are kept as long as their articles are, even
-in a build that did not need them. An article is named in those keys by its
+last are joined again from each article's cached list entry or export record (or the
+month sections of the timeline and topic pages) rather than kept whole, so those
+small texts are kept as long as their articles are, even in a build that did not
+need them; the ones the last file holds are taken from it. An article is named in those keys by its
 seed's key, its id and whatever the stages after the per-seed ones (stories)
 changed in it that the text shows (`VIEWS`): a list entry shows nothing the stories
 stage sets, and related coverage shows a few fields of the articles it names, so an
