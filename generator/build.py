@@ -57,12 +57,12 @@ def _ready_to_read() -> None:
 
 def read_seeds(paths: list[Path], curated: Curated, settings: Settings, cache: Cache | Uncached) -> list[SeedResult]:
     """Each seed's result, from the cache when its bytes are unchanged, else read on every core."""
-    many = isinstance(cache, Cache) and len(paths) >= BESIDE_CACHED
-    # Word lists kept as files beside the cache, for the few words an edit weighs.
-    keep_word_lists_in(cache.path.parent if isinstance(cache, Cache) and many else None)
-    # A worker readies itself to read while the seeds' keys are worked out: if few are
-    # missing among many cached (an edit), they go to it.
-    ahead = Ahead(_ready_to_read) if many else None
+    # With many seeds: word lists kept as files beside the cache, for the few words an edit
+    # weighs; and a worker that readies itself to read while the seeds' keys are worked
+    # out, which takes the seeds to read if few are missing among many cached (an edit).
+    beside_cache = cache.path.parent if isinstance(cache, Cache) and len(paths) >= BESIDE_CACHED else None
+    keep_word_lists_in(beside_cache)
+    ahead = Ahead(_ready_to_read) if beside_cache else None
     try:
         keys = [cache.seed_key(path) for path in paths]
         stored = cache.stored(keys)

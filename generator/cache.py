@@ -25,20 +25,20 @@ cache (`STAGE_FILE`), read and written whole.
 
 Rendered files live under the *render fingerprint*: the analysis one plus the
 templates, so editing a template re-renders every page but re-reads no seed. An
-article page is keyed by its own article and the related coverage it shows, a
-story page by its members, a topic page by the topic's articles; the files made from
-every article (home, timeline, feeds, the export) by all articles in order. Those
-last are joined again from each article's cached list entry or export record (or the
-month sections of the timeline and topic pages) rather than kept whole, so those
-small texts are kept as long as their articles are, even in a build that did not
-need them; the ones the last file holds are taken from it. An article is named in those keys by its
-seed's key, its id and whatever the stages after the per-seed ones (stories)
-changed in it that the text shows (`VIEWS`): a list entry shows nothing the stories
-stage sets, and related coverage shows a few fields of the articles it names, so an
-edit that moves some articles' related coverage renders again just their pages. For
-each file it puts in the docs dir, the cache also records the
-key of its text and the file's state, git-index style again: a file whose key and
-state still hold is left as it is without its text being fetched or its bytes read.
+article page is keyed by its own article and the related coverage it shows, a story
+page by its members, a topic page by the topic's articles; the files made from every
+article (home, timeline, feeds, the export) by all articles in order. Those last are
+joined again from each article's cached list entry or export record (or the month
+sections of the timeline and topic pages) rather than kept whole, so those small
+texts are kept as long as their articles are, even in a build that did not need
+them; the ones the last file holds are taken from it. An article is named in those
+keys by its seed's key, its id and whatever the stages after the per-seed ones
+(stories) changed in it that the text shows (`VIEWS`): a list entry shows nothing
+the stories stage sets, and related coverage shows a few fields of the articles it
+names, so an edit that moves some articles' related coverage renders again just
+their pages. For each file it puts in the docs dir, the cache also records the key
+of its text and the file's state, git-index style again: a file whose key and state
+still hold is left as it is without its text being fetched or its bytes read.
 
 The cache is one SQLite file beside the docs dir (`build/cache.sqlite`): one read for
 all entries rather than one file per seed, and one short transaction per build, so
@@ -360,8 +360,6 @@ class Cache:
         """The recorded output files by the key of their text (a key of index pages has many)."""
         self._made: dict[str, str] = {}
         """This build's output files: path in the docs dir -> the key of its text."""
-        self._layouts: dict[str, list[str]] = {}
-        """Of each file `parted` made this build, its texts' keys and lengths, to be kept."""
 
     def _select(self, table: str, columns: str, keys: list[str]):
         if table in self._stale:
@@ -496,7 +494,7 @@ class Cache:
     def _stories(self, articles: list[Article], group: Callable[[list[Article], Pairs, Before | None], list[Article]]) -> list[Article]:
         names = self.names(articles)
         key = self._key("stories", [names[a.id] for a in articles])
-        self._used.update((PAIRS, INDEX, STORIES))
+        self._used.add(INDEX)  # the stage's other entries are a file of their own (`STAGE_FILE`)
         made_for, changed, self._last_named = self._stage_entry(STORIES) or (None, [], {})
         if key and made_for == key:
             out = list(articles)
@@ -889,27 +887,42 @@ class Cache:
             return {path: join(cast(list[bytes | memoryview], self.each(part_kind, articles, make_part, known=self._texts_in(path, split))))}
 
         files = self.derived(kind, articles, context, make, keep=False, joins=(part_kind, WHOLE))
-        made = self._made.get(path)  # None for articles of unknown origin: nothing is kept
-        if made and files[path] is None:
-            self.in_use([f"{LAYOUT}{path}"])
-        elif made:
-            self.store_page(f"{LAYOUT}{path}", "\n".join([made, *(key or "" for key in keys)]))
+        self._keep_layout(path, files, [key or "" for key in keys])
         return files
 
     def _texts_in(self, path: str, split: Callable[[bytes], list[memoryview]]) -> dict[str, memoryview]:
         """The texts `joined` put in the docs dir's file `path`, by key, if it is untouched."""
+        last = self._last_layout(path)
+        if last is None:
+            return {}
+        keys, data = last
+        texts = split(data)
+        return dict(zip(keys, texts)) if len(keys) == len(texts) else {}
+
+    def _keep_layout(self, path: str, files: dict[str, str | bytes | None], layout: list[str] | None) -> None:
+        """After `derived` gave the docs dir's file `path` (in `files`, None when it is right
+        already): keep the `layout` of the texts joined in it (a line each), or keep the
+        last one in use. Nothing for a file of articles of unknown origin."""
+        made = self._made.get(path)
+        if made and files[path] is None:
+            self.in_use([f"{LAYOUT}{path}"])
+        elif made and layout is not None:
+            self.store_page(f"{LAYOUT}{path}", "\n".join([made, *layout]))
+
+    def _last_layout(self, path: str) -> tuple[list[str], bytes] | None:
+        """The layout kept with the docs dir's file `path` (`_keep_layout`), and the file's
+        bytes, if the file is untouched since; else None."""
         known = self._recorded().get(path)
         if known is None or not self.current(path, known[0]):
-            return {}
+            return None
         name = f"{LAYOUT}{path}"
-        made, *keys = str(self.pages([name]).get(name, "")).split("\n")
+        made, *layout = str(self.pages([name]).get(name, "")).split("\n")
         if made != known[0]:  # the layout of another text of the file
-            return {}
+            return None
         try:
-            texts = split((self.docs_dir / path).read_bytes())
+            return layout, (self.docs_dir / path).read_bytes()
         except OSError:
-            return {}
-        return dict(zip(keys, texts)) if len(keys) == len(texts) else {}
+            return None
 
     def derived_each(
         self,
@@ -984,32 +997,26 @@ class Cache:
         it, one read rather than a row each: at 10,000 seeds an edit joined 14 MB of them
         again, rows all over the cache file (51 MB read with the file out of the page cache)."""
 
+        layout: list[str] = []  # each text's key and length, once made (here: a file is one group)
+
         def make_file() -> dict[str, str | bytes]:
             texts = self.texts(keys, make, self._parts_in(path))
-            layout = [f"{key or ''} {len(text)}" for key, text in zip(keys, texts)]
-            self._layouts[path] = layout
+            layout.extend(f"{key or ''} {len(text)}" for key, text in zip(keys, texts))
             return {path: join(texts)}
 
         files = self.derived(kind, articles, None, make_file, keep=False, view=view)
-        made = self._made.get(path)
-        if made and files[path] is None:
-            self.in_use([f"{LAYOUT}{path}"])
-        elif made and path in self._layouts:
-            self.store_page(f"{LAYOUT}{path}", "\n".join([made, *self._layouts.pop(path)]))
+        self._keep_layout(path, files, layout or None)
         return files
 
     def _parts_in(self, path: str) -> dict[str, str]:
         """The texts `parted` joined into the docs dir's file `path`, by key, if it is untouched."""
-        known = self._recorded().get(path)
-        if known is None or not self.current(path, known[0]):
+        last = self._last_layout(path)
+        if last is None or not last[0]:
             return {}
-        name = f"{LAYOUT}{path}"
-        made, *layout = str(self.pages([name]).get(name, "")).split("\n")
-        if made != known[0] or not layout:  # the layout of another text of the file
-            return {}
+        layout, data = last
         try:
-            text = (self.docs_dir / path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
             return {}
         parts = [line.rpartition(" ") for line in layout]
         lengths = [int(length) for _, _, length in parts]
