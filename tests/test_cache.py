@@ -382,6 +382,20 @@ def test_big_arrays_freed_in_a_build_are_reused_without_fresh_pages():
     assert faults_making_one() <= 2  # fresh pages: 3,900 of 4 KB, or 300 with huge pages
 
 
+def test_the_generator_starts_no_thread_of_its_own():
+    """Importing the generator (numpy with it) leaves a process one thread: OpenBLAS's,
+    which spun a tenth of a second of CPU at start, is not started."""
+    import subprocess
+    import sys
+
+    if not os.path.isdir("/proc/self/task"):
+        pytest.skip("threads are counted in Linux's /proc")
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    count = "import os, generator.build, numpy; print(len(os.listdir('/proc/self/task')))"
+    found = subprocess.run([sys.executable, "-c", count], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["1"]
+
+
 def test_the_pool_reads_the_same_articles_as_one_process(tmp_path: Path, monkeypatch):
     from benchmarks.synth import write_seeds
 
