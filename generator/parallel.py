@@ -16,7 +16,6 @@ which a fork can catch holding a lock, so there they start from a fork server.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -268,10 +267,12 @@ class Beside(Generic[R]):
 
 
 def _glibc() -> Any:
-    """The C library, if it is glibc (its malloc's functions); else None."""
+    """The C library, if it is glibc (its malloc's functions); else None. Looked up among
+    the symbols this process has loaded already: `ctypes.util.find_library` runs
+    `ldconfig -p` in a new process each time it is called."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    except OSError:
+        libc = ctypes.CDLL(None)
+    except (OSError, TypeError):  # TypeError: Windows loads no library by None
         return None
     return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
 
