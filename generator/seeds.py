@@ -51,9 +51,15 @@ RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in ran
 """Device names on Windows, and `index`, whose page would be the articles folder's own index."""
 
 
+def seed_stem(path: Path) -> str:
+    """The seed's file name without its extension: its id, if `seed_id` accepts it."""
+    name = path.name
+    return name.rsplit(".", 1)[0] if "." in name[1:] else name
+
+
 def seed_id(path: Path) -> str:
     """The seed's id: its file name without the extension, if it is safe as a URL and file name."""
-    stem = path.name.rsplit(".", 1)[0] if "." in path.name[1:] else path.name
+    stem = seed_stem(path)
     if not SEED_ID.match(stem) or stem.endswith("."):
         raise SeedError(
             f"file name {path.name!r} cannot be a page name: use letters, digits, '_', '-' and '.' only "
