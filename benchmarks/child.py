@@ -13,12 +13,10 @@ and the process's resource usage.
 from __future__ import annotations
 
 import argparse
-import gzip
 import importlib
 import json
 import os
 import resource
-import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -124,6 +122,8 @@ def run_profile(args: argparse.Namespace) -> dict:
 
 def run_html(args: argparse.Namespace) -> dict:
     """Milliseconds per page: the HTML reader (extraction and dates) and the whole per-seed work."""
+    import gzip  # here, as each mode imports what it alone uses: a measured generate starts as `briefing` does
+
     from generator.analyse import read_one
     from generator.curated import load_curated
     from generator.model import Seed
@@ -160,6 +160,8 @@ def run_html(args: argparse.Namespace) -> dict:
 
 
 def _spread(values: list[float]) -> dict[str, float]:
+    import statistics
+
     ordered = sorted(values)
     return {
         "median": statistics.median(ordered),
