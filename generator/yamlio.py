@@ -11,6 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -30,29 +33,50 @@ class LineDict(dict):
     line: int = 0
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader without aliases or duplicate keys, recording mapping lines."""
+class _Strict:
+    """A loader without aliases or duplicate keys, recording mapping lines. Before the
+    loader's parts: its nodes are composed in Python, PyYAML's `Composer`, so that an
+    alias is seen as the event it is, at its own line."""
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            event = self.peek_event()  # type: ignore[attr-defined]
             raise YamlError("YAML aliases (*name) are not allowed", event.start_mark.line + 1)
-        return super().compose_node(parent, index)
+        return super().compose_node(parent, index)  # type: ignore[misc]
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+    def construct_mapping(self, node, deep=False):
         mapping = LineDict()
         mapping.line = node.start_mark.line + 1
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
+            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 raise YamlError("mapping keys must be plain values", key_node.start_mark.line + 1)
             if key in mapping:
                 raise YamlError(f"duplicate key {key!r}", key_node.start_mark.line + 1)
-            mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping[key] = self.construct_object(value_node, deep=deep)  # type: ignore[attr-defined]
         return mapping
 
 
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
+class _PythonLoader(_Strict, yaml.SafeLoader):
+    """Read in PyYAML's own Python."""
+
+
+_PythonLoader.add_constructor("tag:yaml.org,2002:map", _PythonLoader.construct_mapping)
+_StrictLoader: type = _PythonLoader
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _LibyamlLoader(_Strict, Composer, yaml.cyaml.CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+        """Read by libyaml, where PyYAML has it: the curated files in 4 ms rather than 22."""
+
+        def __init__(self, stream: str):
+            yaml.cyaml.CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    _LibyamlLoader.add_constructor("tag:yaml.org,2002:map", _LibyamlLoader.construct_mapping)
+    _StrictLoader = _LibyamlLoader
 
 
 def load_yaml(text: str) -> Any:

@@ -6,7 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 
+from generator import yamlio
 from generator.build import newest_first
 from generator.classify import classify
 from generator.clean import clean
@@ -107,11 +109,58 @@ def test_newest_first_then_undated_by_id():
         ("x: !!python/object:os.system {}\n", "could not determine a constructor", 1),
     ],
 )
-def test_yaml_is_strict_and_names_the_line(text, message, line):
+@pytest.mark.parametrize("reader", ["libyaml", "python"])
+def test_yaml_is_strict_and_names_the_line(text, message, line, reader, monkeypatch):
+    if reader == "python":  # as where PyYAML has no libyaml
+        monkeypatch.setattr(yamlio, "_StrictLoader", yamlio._PythonLoader)
+    elif not hasattr(yamlio, "_LibyamlLoader"):
+        pytest.skip("PyYAML was built without libyaml here")
     with pytest.raises(YamlError) as caught:
         load_yaml(text)
     assert message in caught.value.message
     assert caught.value.line == line
+
+
+def _yaml_texts(tmp_path: Path) -> dict[str, str]:
+    """Every kind of YAML the generator reads: the curated files, and the front matter of
+    hostile seeds and of synthetic Markdown seeds."""
+    from benchmarks.synth import write_seeds
+
+    write_seeds(200, tmp_path)
+    texts = {path.name: path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").glob("*.yml"))}
+    for path in [*sorted((ROOT / "tests" / "hostile").glob("*.md")), *sorted(tmp_path.glob("*.txt"))]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if text.startswith("---\n") and "\n---" in text[4:]:
+            texts[path.name] = text[4:text.index("\n---", 4) + 1]
+    return texts
+
+
+def test_libyaml_reads_every_yaml_as_python_does(tmp_path: Path):
+    """Where PyYAML has libyaml, the loader parses with it: the same values, mapping lines
+    and problems (with their lines) as PyYAML's own Python parser."""
+    if not hasattr(yamlio, "_LibyamlLoader"):
+        pytest.skip("PyYAML was built without libyaml here")
+
+    def read(text: str, loader: type) -> object:
+        try:
+            return _with_lines(yaml.load(text, Loader=loader))  # noqa: S506 - our strict SafeLoaders
+        except YamlError as exc:
+            return ("problem", exc.message, exc.line)
+        except yaml.MarkedYAMLError as exc:  # worded by each parser its own way
+            return ("syntax", (exc.problem_mark or exc.context_mark).line)
+
+    texts = _yaml_texts(tmp_path)
+    assert len(texts) > 30 and any("alias" in name for name in texts)
+    for name, text in texts.items():
+        assert read(text, yamlio._LibyamlLoader) == read(text, yamlio._PythonLoader), name
+
+
+def _with_lines(value: object) -> object:
+    if isinstance(value, dict):
+        return (getattr(value, "line", None), {key: _with_lines(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return [_with_lines(item) for item in value]
+    return value
 
 
 def test_curated_files_report_every_problem_with_lines(tmp_path: Path):
