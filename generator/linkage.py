@@ -34,24 +34,46 @@ def average_linkage(
     size = 1 + max(int(at.max(initial=-1)), int(pairs.first.max(initial=-1)), int(pairs.second.max(initial=-1)))
     member = np.zeros(size, dtype=bool)
     member[at] = True
-    # Array work over the millions of pairs; Python loops only over the few pairs and
-    # articles that share a component with another article.
-    strong = (pairs.score >= threshold) & member[pairs.first] & member[pairs.second]
-    label = _components(size, pairs.first[strong], pairs.second[strong])
+    # One pass over the millions of pairs, for the few thousand strong enough to merge;
+    # Python loops only over the articles that share a component with another article.
+    strong = np.flatnonzero(pairs.score >= threshold)
+    first, second = pairs.first[strong], pairs.second[strong]
+    among = member[first] & member[second]
+    label = _components(size, first[among], second[among])
     count = np.bincount(label[at], minlength=label.max(initial=0) + 1)
     grouped = member & (count[label] > 1)
-    together = grouped[pairs.first] & grouped[pairs.second] & (label[pairs.first] == label[pairs.second])
-    links: dict[int, dict[tuple[int, int], float]] = {}
-    for i, j, value in zip(pairs.first[together].tolist(), pairs.second[together].tolist(), pairs.score[together].tolist()):
-        links.setdefault(int(label[i]), {})[(i, j)] = value
     components: dict[int, list[int]] = {}
     for i in at[grouped[at]].tolist():
         components.setdefault(int(label[i]), []).append(i)
     groups = [(i,) for i in at[~grouped[at]].tolist()]
+    fresh = []
     for key, component in components.items():
         kept = _as_before(component, previous, sizes) if previous is not None and sizes is not None else None
-        groups += kept if kept is not None else _cluster_component(component, links.get(key, {}), threshold)
+        if kept is not None:
+            groups += kept
+        else:
+            fresh.append((key, component))
+    links = _links_within([i for _, component in fresh for i in component], pairs, label)
+    for key, component in fresh:
+        groups += _cluster_component(component, links.get(key, {}), threshold)
     return sorted(groups)
+
+
+def _links_within(articles: list[int], pairs: Pairs, label: np.ndarray) -> dict[int, dict[tuple[int, int], float]]:
+    """Every pair (strong or not) of `articles` with an article of its own component, by
+    component. Pairs are sorted by their first article, so each article's are one run
+    of them: an edit reads the runs of the component or two it clusters again, not the
+    millions of pairs."""
+    rows = np.asarray(sorted(articles), dtype=np.int64)
+    starts = np.searchsorted(pairs.first, rows, side="left")
+    lengths = np.searchsorted(pairs.first, rows, side="right") - starts
+    at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+    first, second = pairs.first[at], pairs.second[at]
+    within = label[first] == label[second]
+    links: dict[int, dict[tuple[int, int], float]] = {}
+    for i, j, value in zip(first[within].tolist(), second[within].tolist(), pairs.score[at][within].tolist()):
+        links.setdefault(int(label[i]), {})[(i, j)] = value
+    return links
 
 
 def _as_before(component: list[int], previous: np.ndarray, sizes: dict[int, int]) -> list[tuple[int, ...]] | None:
@@ -78,11 +100,16 @@ def _components(size: int, first: np.ndarray, second: np.ndarray) -> np.ndarray:
             node = parent[node]
         return node
 
+    linked = set()
     for a, b in zip(first.tolist(), second.tolist()):
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-    return np.array([root(node) for node in range(size)], dtype=np.int64)
+        linked.update((a, b))
+    label = np.arange(size, dtype=np.int64)  # a node on no edge is its own component
+    for node in linked:
+        label[node] = root(node)
+    return label
 
 
 def _cluster_component(members: list[int], pairs: dict[tuple[int, int], float], threshold: float) -> list[tuple[int, ...]]:
