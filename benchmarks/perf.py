@@ -237,6 +237,7 @@ def _median(runs: list[Run]) -> dict:
         "changed": statistics.median(r.changed for r in runs),
         "inner": statistics.median(r.report.get("seconds", 0.0) for r in runs),
         "runs": len(runs),
+        "walls": [r.wall for r in runs],
     }
 
 
@@ -411,11 +412,22 @@ def scenario_table(sizes: list[dict]) -> str:
         for size in sizes:
             m = size["scenarios"][name]
             if name.startswith("serve"):
-                row.append(f"{m['wall']:.2f}" if math.isfinite(m["wall"]) else f"over {SERVE_WAIT} s")
+                row.append(_seconds(m["wall"]))
                 continue
             written = "" if name.startswith("mkdocs") else f", {m['changed']:,.0f}"
             row.append(f"{m['wall']:.2f} ({m['cpu']:.2f}), {m['peak_mb']:,.0f}{written}")
         rows.append(row)
+    return _table(header, rows)
+
+
+def _seconds(wall: float) -> str:
+    return f"{wall:.2f}" if math.isfinite(wall) else f"over {SERVE_WAIT} s"
+
+
+def runs_table(sizes: list[dict]) -> str:
+    """Each run's wall seconds, in the order they ran: a median hides how far apart they lie."""
+    header = ["scenario"] + [f"{s['seeds']:,} seeds: wall s of each run" for s in sizes]
+    rows = [[label] + [", ".join(_seconds(wall) for wall in size["scenarios"][name]["walls"]) for size in sizes] for name, label in SCENARIOS]
     return _table(header, rows)
 
 
@@ -524,7 +536,16 @@ def render_report(result: dict) -> str:
         formats = ", ".join(f"{n:,} {kind}" for kind, n in sorted(size["formats"].items()))
         runs = size["scenarios"]["gen_cold"]["runs"]
         lines.append(f"- {size['seeds']:,} seeds ({formats}) -> {size['articles']:,} articles, {size['errors']} errors; medians of {runs} run{'s' if runs > 1 else ''}")
-    lines += ["", scenario_table(sizes), "", size_table(sizes), "", stage_table(sizes), ""]
+    lines += ["", scenario_table(sizes), ""]
+    if any(size["scenarios"]["gen_cold"]["runs"] > 1 for size in sizes):
+        lines += [
+            "Each run, in order. A size's first edit follows its plain MkDocs builds, minutes after the "
+            "cache was last read; the next ones follow an edit.",
+            "",
+            runs_table(sizes),
+            "",
+        ]
+    lines += [size_table(sizes), "", stage_table(sizes), ""]
     if result.get("html"):
         html = result["html"]
         lines += [f"Saved HTML on the extraction benchmark: {html['pages']} pages, {html['refused']} refused by the reader.", "", html_table(html), ""]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.perf import SCENARIOS, STAGE_ORDER, PeakMemory
+from benchmarks.perf import SCENARIOS, STAGE_ORDER, PeakMemory, runs_table
 
 from .conftest import ROOT, require_shared
 
@@ -42,6 +42,17 @@ def test_the_table_names_every_scenario_stage_and_goal(bench):
     for goal in figures["goals"]:
         assert f"| {goal['goal']} | {goal['measured']} |" in table
     assert not re.search(r"\b(?:nan|inf)\b", table, re.IGNORECASE)
+
+
+def test_each_run_is_listed_in_order(bench):
+    """The table of each run's figure (printed when there are several): one run here, the median."""
+    _, figures = bench
+    table = runs_table(figures["sizes"])
+    (size,) = figures["sizes"]
+    for name, label in SCENARIOS:
+        (wall,) = size["scenarios"][name]["walls"]
+        assert wall == size["scenarios"][name]["wall"]
+        assert f"| {label} | {wall:.2f} |" in table, name
 
 
 def test_every_scenario_was_measured(bench):
