@@ -34,26 +34,26 @@ class LineDict(dict):
 
 
 class _Strict:
-    """A loader without aliases or duplicate keys, recording mapping lines. Before the
-    loader's parts: its nodes are composed in Python, PyYAML's `Composer`, so that an
-    alias is seen as the event it is, at its own line."""
+    """What makes a loader strict: no aliases, no duplicate keys, each mapping's line
+    recorded. Mixed in before PyYAML's `Composer`, which composes the nodes in Python
+    even over libyaml, so that an alias is seen as the event it is, at its own line."""
 
     def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
-            event = self.peek_event()  # type: ignore[attr-defined]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
             raise YamlError("YAML aliases (*name) are not allowed", event.start_mark.line + 1)
-        return super().compose_node(parent, index)  # type: ignore[misc]
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
         mapping = LineDict()
         mapping.line = node.start_mark.line + 1
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
+            key = self.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 raise YamlError("mapping keys must be plain values", key_node.start_mark.line + 1)
             if key in mapping:
                 raise YamlError(f"duplicate key {key!r}", key_node.start_mark.line + 1)
-            mapping[key] = self.construct_object(value_node, deep=deep)  # type: ignore[attr-defined]
+            mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
 
