@@ -346,7 +346,10 @@ def _starts(lengths: list[int]) -> np.ndarray:
 def _blocks(rows: list[int], days: list[int | None], window: int) -> list[tuple[list[int], list[int]]]:
     """(rows, the articles they may pair with) in blocks: a dated row pairs with the
     articles dated within `window` days of it and every undated one; an undated row
-    pairs with every article."""
+    pairs with every article. An article that is itself a row is among a block's columns
+    only if it comes after the block's first row: a pair of two rows is kept once, from
+    the row that comes first (`pair_scores`), so the others would be multiplied for
+    nothing. In a cold build every article is a row, and this halves the products."""
     order = sorted(range(len(days)), key=lambda i: (days[i] is None, days[i] or 0, i))
     dated = [i for i in order if days[i] is not None]
     undated = [i for i in order if days[i] is None]
@@ -362,11 +365,18 @@ def _blocks(rows: list[int], days: list[int | None], window: int) -> list[tuple[
     for block in runs:
         low = np.searchsorted(dated_days, days[block[0]] - window, side="left")
         high = np.searchsorted(dated_days, days[block[-1]] + window, side="right")
-        blocks.append((block, dated[low:high] + undated))
+        blocks.append((block, _after_first(block, dated[low:high] + undated, wanted)))
     undated_rows = [i for i in undated if i in wanted]
     for start in range(0, len(undated_rows), ROWS_PER_BLOCK):
-        blocks.append((undated_rows[start : start + ROWS_PER_BLOCK], order))
+        block = undated_rows[start : start + ROWS_PER_BLOCK]
+        blocks.append((block, _after_first(block, order, wanted)))
     return blocks
+
+
+def _after_first(block: list[int], columns: list[int], rows: set[int]) -> list[int]:
+    """`columns` without the rows that come before every row of the block."""
+    first = min(block)
+    return [i for i in columns if i > first or i not in rows]
 
 
 def pair_scores(
@@ -404,7 +414,7 @@ def pair_scores(
     day_of = np.array([-1 if d is None else d for d in days], dtype=np.int64)
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for block, columns in blocks:
-        block_at, columns_at = np.array(block), np.array(columns)
+        block_at, columns_at = np.array(block, dtype=np.int64), np.array(columns, dtype=np.int64)  # a block may meet no column
         mine, theirs = local[block_at], local[columns_at]
         score = scores(mine, theirs)
         first, second = np.nonzero(score >= floor - _ROUNDING)
