@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from generator.clean import clean, junk_reason
-from generator.curated import load_curated
+from generator.clean import clean, junk_reason, patterns_as_one
+from generator.curated import Pattern, load_curated
 from generator.dates import day_from_timestamp, parse_partial
 from generator.extract import extract_dateline, extract_metadata, find_source, parse_meta_line
 from generator.model import Article, Block
@@ -225,6 +226,31 @@ def test_boilerplate_lines_are_removed_with_a_reason(curated, line):
 @pytest.mark.parametrize("line", PROSE)
 def test_prose_near_misses_stay(curated, line):
     assert junk_reason(line, curated.boilerplate) is None
+
+
+def _lines_of(*folders: Path) -> list[str]:
+    return [line.strip() for folder in folders for path in sorted(folder.iterdir()) if path.is_file()
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+
+
+def test_patterns_joined_turn_away_only_what_none_of_them_matches(curated):
+    # Every line of the bundled and hostile seeds, and the near misses: the joined regex
+    # finds junk exactly where one pattern does, so it can only save time.
+    lines = _lines_of(ROOT / "content" / "seeds", ROOT / "tests" / "hostile") + JUNK + PROSE
+    joined = patterns_as_one(curated.boilerplate)
+    assert joined is not None
+    assert [junk_reason(line, curated.boilerplate, joined) for line in lines] == [junk_reason(line, curated.boilerplate) for line in lines]
+    assert sum(1 for line in lines if joined.fullmatch(line)) >= len(JUNK)
+
+
+@pytest.mark.parametrize("source", [r"(Share) this", r"(?x) Share \s this", r"(?i)Share this"])
+def test_patterns_that_cannot_be_joined_are_tried_one_by_one(source):
+    # A group would renumber another pattern's back-references; flags of its own would
+    # apply to the others, or, set inside the joined regex, be an error.
+    patterns = (Pattern(re.compile(r"Advertisement", re.IGNORECASE), "label"), Pattern(re.compile(source, re.IGNORECASE), "share"))
+    assert patterns_as_one(patterns) is None
+    assert junk_reason("Share this", patterns, patterns_as_one(patterns)) == "share"
+    assert junk_reason("Advertisement", patterns, patterns_as_one(patterns)) == "label"
 
 
 def test_empty_sections_go_only_when_their_junk_went(curated):
