@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from .synth import DEFAULT_SEED, add_seed, edit_seed, load_corpus, write_seeds
+from .synth import DEFAULT_SEED, add_seed, edit_seed, load_corpus, missing_text, write_seeds
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML_PAGES = ROOT.parent / "shared" / "benchmarks" / "article-extraction" / "html"
@@ -530,6 +530,9 @@ def render_report(result: dict) -> str:
         f"random seed {DEFAULT_SEED}; {result['seconds']:.0f} s in all.",
         "",
     ]
+    missing = missing_text(result["corpus"])
+    if missing:
+        lines += [f"**Not comparable**: {missing}.", ""]
     if result["without_stories"]:
         lines += ["**Without the stories stage**: it was replaced by one that groups nothing (`--without-stories`).", ""]
     for size in sizes:
@@ -575,6 +578,8 @@ def main(argv: list[str] | None = None) -> int:
     load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     compile_bytecode()
     corpus = load_corpus()
+    if missing_text(corpus.names):
+        print(f"benchmark: warning: {missing_text(corpus.names)}", file=sys.stderr, flush=True)
     args.work.mkdir(parents=True, exist_ok=True)
     sizes = []
     for count, repeat in zip(counts, runs):
