@@ -578,8 +578,9 @@ def main(argv: list[str] | None = None) -> int:
     load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     compile_bytecode()
     corpus = load_corpus()
-    if missing_text(corpus.names):
-        print(f"benchmark: warning: {missing_text(corpus.names)}", file=sys.stderr, flush=True)
+    missing = missing_text(corpus.names)
+    if missing:
+        print(f"benchmark: warning: {missing}", file=sys.stderr, flush=True)
     args.work.mkdir(parents=True, exist_ok=True)
     sizes = []
     for count, repeat in zip(counts, runs):
