@@ -172,6 +172,41 @@ def _spread(values: list[float]) -> dict[str, float]:
     }
 
 
+def _unchanged(article, *args, **kwargs):
+    return article
+
+
+def _ungrouped(articles, pairs=None, before=None):
+    return list(articles)
+
+
+# Stages `--without` can switch off, each function replaced where the pipeline looks it
+# up by one that changes nothing: what the rest of the pipeline costs without them (the
+# pages then lack what the stage gives: stories, summaries, key figures, topics).
+WITHOUT: dict[str, tuple[tuple[str, str, Callable], ...]] = {
+    "stories": (("generator.build", "group_stories", _ungrouped),),
+    "summary": (("generator.analyse", "summarize", _unchanged), ("generator.analyse", "extract_key_points", _unchanged)),
+    "findings": (("generator.analyse", "extract_figures", _unchanged), ("generator.analyse", "extract_entities", _unchanged)),
+    "topics": (("generator.analyse", "classify", _unchanged),),
+}
+
+
+def without(stages: list[str]) -> None:
+    """Switch `stages` (names of `WITHOUT`) off in this process and the workers it forks."""
+    for stage in stages:
+        for module, name, replacement in WITHOUT[stage]:
+            setattr(importlib.import_module(module), name, replacement)
+
+
+def stage_names(text: str) -> list[str]:
+    """`--without`'s comma-separated stages, each checked."""
+    names = [name for name in text.split(",") if name]
+    unknown = [name for name in names if name not in WITHOUT]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"no stage {', '.join(unknown)}; choose among {', '.join(WITHOUT)}")
+    return names
+
+
 MODES = {"generate": run_generate, "build": run_build, "mkdocs": run_mkdocs, "profile": run_profile, "html": run_html, "serve": run_serve}
 
 
@@ -186,12 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", type=Path)
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--dev-addr", default="127.0.0.1:8123")
-    parser.add_argument("--without-stories", action="store_true", help="replace the stories stage by one that groups nothing")
+    parser.add_argument("--without", type=stage_names, default=[], help=f"stages to switch off, comma-separated: {', '.join(WITHOUT)}")
     args = parser.parse_args(argv)
-    if args.without_stories:
-        import generator.build
-
-        generator.build.group_stories = lambda articles, pairs=None, before=None: list(articles)  # the same articles, none grouped
+    without(args.without)
     report = MODES[args.mode](args)
     from generator.parallel import worker_count
 

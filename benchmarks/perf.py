@@ -18,6 +18,10 @@ benchmark's real pages. Wall times on a shared machine wander, so CPU times (use
 system, workers included) are printed beside them; compare ratios within one run.
 
     python -m benchmarks [--seeds 1000,10000] [--runs 3[,1]] [--work DIR] [--html-limit K] [--json FILE]
+                         [--without stories,summary,findings,topics]
+
+`--without` switches analysis stages off in every measured process (the report says
+so): what the rest of the pipeline costs, against the same run's plain MkDocs build.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from .child import WITHOUT, stage_names
 from .synth import DEFAULT_SEED, add_seed, edit_seed, load_corpus, missing_text, write_seeds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +62,7 @@ SCENARIOS = (
     ("serve", "briefing serve: seed saved -> page served updated"),
     ("serve_site", "briefing serve: page written -> page served updated (MkDocs's part)"),
 )
-# Flags every measured process gets (`--without-stories`).
+# Flags every measured process gets (`--without`).
 CHILD_FLAGS: list[str] = []
 # How long to wait for `briefing serve` to show an edit before writing it down as too slow.
 SERVE_WAIT = 3600
@@ -533,8 +538,9 @@ def render_report(result: dict) -> str:
     missing = missing_text(result["corpus"])
     if missing:
         lines += [f"**Not comparable**: {missing}.", ""]
-    if result["without_stories"]:
-        lines += ["**Without the stories stage**: it was replaced by one that groups nothing (`--without-stories`).", ""]
+    if result.get("without"):
+        stages = ", ".join(result["without"])
+        lines += [f"**Without {stages}**: each replaced by a stage that changes nothing (`--without {stages}`).", ""]
     for size in sizes:
         formats = ", ".join(f"{n:,} {kind}" for kind, n in sorted(size["formats"].items()))
         runs = size["scenarios"]["gen_cold"]["runs"]
@@ -565,10 +571,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench", help="scratch folder (default build/bench)")
     parser.add_argument("--html-limit", type=int, default=0, help="time only the first K saved HTML pages (default all)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
-    parser.add_argument("--without-stories", action="store_true", help="time everything but the stories stage (which then groups nothing)")
+    parser.add_argument("--without", type=stage_names, default=[], help=f"time the pipeline with these stages switched off: {', '.join(WITHOUT)}")
     args = parser.parse_args(argv)
-    if args.without_stories:
-        CHILD_FLAGS.append("--without-stories")
+    if args.without:
+        CHILD_FLAGS.extend(["--without", ",".join(args.without)])
     counts = sorted(int(n.replace("_", "")) for n in args.seeds.split(","))
     runs = [int(n) for n in args.runs.split(",")]
     if len(runs) not in (1, len(counts)) or min(runs) < 1:
@@ -590,7 +596,7 @@ def main(argv: list[str] | None = None) -> int:
     html = bench_html(args.work, args.html_limit)
     result = {
         "seed_counts": counts,
-        "without_stories": args.without_stories,
+        "without": args.without,
         "runs": runs,
         "corpus": list(corpus.names),
         "sizes": sizes,

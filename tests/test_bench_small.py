@@ -146,15 +146,37 @@ def test_peak_memory_counts_pages_a_forked_worker_shares_once():
     assert 190 < peak_mb < 260, peak_mb
 
 
-def test_the_child_without_stories_groups_nothing_and_exits_cleanly(tmp_path: Path):
-    """`--without-stories` (the benchmark's figures without the stories stage) swaps the
-    stage for one that groups nothing; the child exits at once, its report written whole."""
+def _child_generate(tmp_path: Path, *flags: str) -> subprocess.CompletedProcess:
     out = tmp_path / "report.json"
     command = [sys.executable, "-m", "benchmarks.child", "generate", "--seeds", str(ROOT / "content" / "seeds"), "--docs", str(tmp_path / "docs"),
-               "--site", str(tmp_path / "site"), "--out", str(out), "--without-stories"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+               "--site", str(tmp_path / "site"), "--out", str(out), *flags]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def _records(tmp_path: Path) -> list[dict]:
+    """The export's record of each article: every field a stage sets."""
+    return json.loads((tmp_path / "docs" / "briefings.json").read_text(encoding="utf-8"))["articles"]
+
+
+def test_the_child_without_analysis_stages_switches_just_those_off(tmp_path: Path):
+    """`--without` (the benchmark's figures with analysis stages off) swaps each named stage
+    for one that changes nothing; the child exits at once, its report written whole."""
+    done = _child_generate(tmp_path / "all")
     assert done.returncode == 0, done.stderr[-3000:]
-    assert json.loads(out.read_text(encoding="utf-8"))["articles"] == 5
-    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "docs" / "articles").glob("*.md")]
-    assert len(pages) == 5 and not any("\nstory:" in page for page in pages)
-    assert [p.name for p in (tmp_path / "docs" / "stories").glob("*.md")] == ["index.md"]  # no story page
+    whole = _records(tmp_path / "all")
+    assert all(r["summary"] and r["key_points"] and r["topics"] for r in whole) and any(r["story"] for r in whole)
+
+    done = _child_generate(tmp_path / "bare", "--without", "stories,summary,topics")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads((tmp_path / "bare" / "report.json").read_text(encoding="utf-8"))["articles"] == 5
+    bare = _records(tmp_path / "bare")
+    assert [r["id"] for r in bare] == [r["id"] for r in whole]
+    assert not any(r["story"] or r["related"] or r["summary"] or r["key_points"] or r["topics"] for r in bare)
+    assert [r["key_figures"] for r in bare] == [r["key_figures"] for r in whole]  # findings were left on
+    assert any(r["key_figures"] for r in bare)
+    assert [p.name for p in (tmp_path / "bare" / "docs" / "stories").glob("*.md")] == ["index.md"]  # no story page
+
+
+def test_the_child_refuses_a_stage_it_cannot_switch_off(tmp_path: Path):
+    done = _child_generate(tmp_path, "--without", "stories,typo")
+    assert done.returncode == 2 and "no stage typo; choose among stories, summary, findings, topics" in done.stderr
