@@ -352,7 +352,8 @@ def _blocks(rows: list[int], days: list[int | None], window: int) -> list[tuple[
     pairs with every article. An article that is itself a row is among a block's columns
     only if it comes after the block's first row: a pair of two rows is kept once, from
     the row that comes first (`pair_scores`), so the others would be multiplied for
-    nothing. In a cold build every article is a row, and this halves the products."""
+    nothing. In a cold build every article is a row, and this drops a third of the
+    products (12.6 million cells instead of 19.6 at 10,000 seeds)."""
     order = sorted(range(len(days)), key=lambda i: (days[i] is None, days[i] or 0, i))
     dated = [i for i in order if days[i] is not None]
     undated = [i for i in order if days[i] is None]
